@@ -1,0 +1,51 @@
+# Two commands for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+# Inbound texts must be signed; without a Twilio account the demo signs with this.
+DEMO_TOKEN ?= demo-auth-token
+
+.PHONY: demo test install bench bench-availability bench-peers clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: $(BIN)/.installed
+	$(BIN)/salonbot seed-demo
+	@echo
+	@echo "  salonbot demo is starting:"
+	@echo "    home page:   http://127.0.0.1:$(PORT)/"
+	@echo "    health:      http://127.0.0.1:$(PORT)/health"
+	@echo "    demo data:   $(BIN)/salonbot seed-demo --json"
+	@echo "    a client:    $(BIN)/salonbot appointments --phone +12125551000"
+	@echo "    text the bot as that client (in another terminal):"
+	@echo "      TWILIO_AUTH_TOKEN=$(DEMO_TOKEN) $(BIN)/salonbot text --from +12125551000 'can we do monday at 11 instead'"
+	@echo "  The worker prints each automated text (reminders, confirmations) below,"
+	@echo "  outside the salon's quiet hours; set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to send them."
+	@echo "  Ctrl-C stops it."
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) TWILIO_AUTH_TOKEN="$${TWILIO_AUTH_TOKEN:-$(DEMO_TOKEN)}" $(BIN)/honcho start
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -q
+
+bench: bench-availability
+
+bench-availability: $(BIN)/.installed
+	$(BIN)/python bench/availability.py
+
+# The general date parsers we compare against live in their own environment:
+# they are never a dependency of the product.
+bench-peers: $(BIN)/.installed
+	$(PYTHON) -m venv .venv-peers
+	.venv-peers/bin/pip install --quiet -e '.[peers]'
+	.venv-peers/bin/python bench/nlu_peers.py
+
+clean:
+	rm -rf $(VENV) .venv-peers instance .pytest_cache .hypothesis
