@@ -1,0 +1,142 @@
+"""The database: engine, sessions, and the one kind of transaction that writes.
+
+A slot must never be given twice, so every write that claims time runs in a
+transaction the database serialises: on SQLite an IMMEDIATE transaction (one
+writer at a time, taken at BEGIN rather than at the first write, so two
+writers cannot both read "free" first), on PostgreSQL a row lock on each
+staff member involved (see `lock_staff`).
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.models import Base, Staff
+
+DEFAULT_URL = "sqlite:///instance/salonbot.db"
+
+
+class Database:
+    def __init__(self, url: str | URL = DEFAULT_URL, **engine_kwargs: Any) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self._write_lock: _FileLock | None = None
+        if self.is_sqlite:
+            self.engine = _sqlite_engine(self.url, **engine_kwargs)
+            writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.url.database and self.url.database != ":memory:":
+                self._write_lock = _FileLock(Path(self.url.database).with_name(Path(self.url.database).name + ".writelock"))
+        else:
+            engine_kwargs.setdefault("pool_pre_ping", True)
+            self.engine = create_engine(self.url, **engine_kwargs)
+            writer = self.engine
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(writer, expire_on_commit=False)
+
+    def create_all(self) -> None:
+        Base.metadata.create_all(self.engine)
+
+    def drop_all(self) -> None:
+        Base.metadata.drop_all(self.engine)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading. Closing it ends its transaction without
+        committing, and what it loaded stays readable afterwards."""
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One serialisable unit of work: commits on success, rolls back on any error.
+
+        On a SQLite file, writers first queue on a lock file beside it. SQLite
+        would serialise them anyway, but a writer that finds the database
+        locked polls with sleeps of 1, 2, 5, 10... ms (its busy handler), so
+        two web workers writing at once waited far longer than the writes
+        took; the kernel wakes a lock's next holder as soon as it is free."""
+        with self._write_lock or nullcontext():
+            with self._writer() as session:
+                with session.begin():
+                    yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class _FileLock:
+    """An exclusive flock on a file, also exclusive between threads; opened
+    per process (a forked child must not share its parent's open file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+        self._pid = 0
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        try:
+            if self._fd is None or self._pid != os.getpid():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._fd, self._pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644), os.getpid()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+
+def lock_staff(session: Session, staff_ids: Iterable[int]) -> None:
+    """Serialise writers that touch the same staff members' time.
+
+    On PostgreSQL this takes each staff row FOR UPDATE, in id order so two
+    transactions cannot deadlock; whoever comes second waits, then reads the
+    first one's committed lines. On SQLite the IMMEDIATE transaction already
+    holds the database's single write lock, so this is a plain read.
+    """
+    ids = sorted(set(staff_ids))
+    if ids:
+        session.execute(select(Staff.id).where(Staff.id.in_(ids)).order_by(Staff.id).with_for_update()).all()
+
+
+def _sqlite_engine(url: URL, **engine_kwargs: Any) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    connect_args = engine_kwargs.pop("connect_args", {})
+    connect_args.setdefault("check_same_thread", False)
+    connect_args.setdefault("timeout", 30)  # seconds a writer waits for the lock
+    engine = create_engine(url, connect_args=connect_args, **engine_kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own
+        # implicit BEGIN cannot be IMMEDIATE).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if url.database and url.database != ":memory:":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine

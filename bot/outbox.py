@@ -1,0 +1,73 @@
+"""Queue texts in the transaction that causes them; the worker sends them.
+
+Nothing here talks to a provider: a row written here is sent later by the
+worker (bot.worker), so a change and the messages it causes are committed
+together or not at all, and a provider outage delays texts without losing
+them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import replies
+from bot.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
+from bot.models import Appointment, Client, Outbox, Salon, utcnow
+from bot.sms import fold_to_gsm7
+from bot.timezones import to_local
+
+
+def enqueue(session: Session, *, salon: Salon, to_phone: str, body: str, kind: str,
+            client: Client | None = None, appointment_id: int | None = None,
+            conversation_id: int | None = None, due_at: datetime | None = None,
+            dedupe_key: str | None = None) -> Outbox | None:
+    """Queue one text. Returns None, queuing nothing, for a client who opted
+    out, a salon with no number to send from, or a dedupe key already used."""
+    if client is not None and client.opted_out:
+        return None
+    if not salon.numbers:
+        return None
+    if dedupe_key and session.scalar(select(Outbox.id).where(Outbox.dedupe_key == dedupe_key)) is not None:
+        return None
+    row = Outbox(salon_id=salon.id, client_id=client.id if client else None, appointment_id=appointment_id,
+                 conversation_id=conversation_id, kind=kind, to_phone=to_phone,
+                 from_phone=salon.numbers[0].phone, body=fold_to_gsm7(body), due_at=due_at or utcnow(),
+                 dedupe_key=dedupe_key)
+    session.add(row)
+    return row
+
+
+def notify_change(session: Session, event: Event) -> None:
+    """A client changed their own appointment: tell them (unless they did it by
+    text, where the reply already says so) and tell the salon. Staff changes
+    never reach here: only client actions emit events with by="client"."""
+    if event.by != "client":
+        return
+    appointment = session.get(Appointment, event.appointment_ids[0])
+    client = session.get(Client, event.client_id)
+    salon = appointment.salon
+    tz = salon.timezone
+    line = appointment.lines[0]
+    if isinstance(event, AppointmentRescheduled):
+        kind, times = "moved", {"new": event.new_start, "old": event.old_start}
+    elif isinstance(event, AppointmentCanceled):
+        kind, times = "canceled", {"when": event.start}
+    elif isinstance(event, AppointmentBooked):
+        kind, times = "booked", {"new": event.start}
+    else:
+        return
+    local = {name: to_local(moment, tz) for name, moment in times.items()}
+    lang = client.language
+    client_text = replies.text(f"client_{kind}", lang, salon=salon.name, service=line.service.display_name(lang),
+                               staff=line.staff.name, **{n: replies.when(t, lang) for n, t in local.items()})
+    salon_text = replies.text(f"salon_{kind}", "en", client=client.name, service=line.service.name,
+                              staff=line.staff.name, channel=event.channel,
+                              **{n: replies.when(t) for n, t in local.items()})
+    if event.channel != "sms":
+        enqueue(session, salon=salon, to_phone=client.phone, body=client_text, kind=f"client_{kind}",
+                client=client, appointment_id=appointment.id)
+    if salon.notification_phone:
+        enqueue(session, salon=salon, to_phone=salon.notification_phone, body=salon_text,
+                kind=f"salon_{kind}", appointment_id=appointment.id)

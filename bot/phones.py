@@ -1,0 +1,31 @@
+"""Phone numbers in E.164, parsed with the salon's country as the default region."""
+from __future__ import annotations
+
+import phonenumbers
+
+from bot.errors import InvalidPhone
+
+
+def to_e164(raw: str, region: str | None = None) -> str:
+    """'(415) 555-0100' with region 'US' -> '+14155550100'; InvalidPhone otherwise."""
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 64:
+        raise InvalidPhone(f"not a phone number: {raw!r}")
+    try:
+        parsed = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise InvalidPhone(f"not a phone number: {raw!r}") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidPhone(f"not a valid phone number: {raw!r}")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_region(code: str) -> bool:
+    return isinstance(code, str) and code.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def display(e164: str) -> str:
+    """National format for showing a number to the salon's own clients."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164
