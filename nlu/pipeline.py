@@ -1,0 +1,129 @@
+"""`understand()`: one message plus its context in, an Understanding out.
+
+Pure and fast: every pattern is compiled at import, nothing is looked up
+outside the arguments, and no state survives a call.
+
+Steps: normalize the text (normalize.py), tell its language (language.py),
+find the days and times it names (timeparse.py with clock.py, days.py,
+relative.py), pick an offered option (reference.py), decide the intent
+(intents.py), pick the appointment meant (reference.py), and resolve the
+requested time against that appointment.
+
+`confidence` is the lowest of the intent rule's confidence (1.0 for a carrier
+keyword, about 0.9 for an explicit request, 0.6 or less for a guess such as
+a bare time with nothing else, 0.3 for unknown) and the appointment choice's
+(0.5 when several appointments fit), and at most 0.7 when the time is
+ambiguous (`when_any`): below about 0.7 the dialogue should ask.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import fastre, intents, language, reference, timeparse
+from .normalize import MAX_CHARS, fold, normalize
+from .understanding import Context, Understanding, Window
+
+# Intents for which the dialogue needs to know which appointment is meant.
+_NEEDS_APPOINTMENT = frozenset({"cancel", "reschedule", "confirm_appointment", "query", "late"})
+
+
+def understand(text: str, context: Context) -> Understanding:
+    """Read one client message in its context. Never raises on odd text."""
+    try:
+        return _understand(text, context)
+    except Exception:                       # pragma: no cover - a last line of defence
+        return Understanding(intent="unknown", lang=getattr(context, "lang", None) or "en", confidence=0.0)
+
+
+def _naive(ctx: Context) -> Context:
+    """The contract is naive wall-clock times; drop any tzinfo a caller left on."""
+    if ctx.now.tzinfo is None and all(a.start.tzinfo is None for a in ctx.appointments) \
+            and all(o.tzinfo is None for o in ctx.options):
+        return ctx
+    return replace(
+        ctx, now=ctx.now.replace(tzinfo=None),
+        appointments=tuple(replace(a, start=a.start.replace(tzinfo=None)) for a in ctx.appointments),
+        options=tuple(o.replace(tzinfo=None) for o in ctx.options))
+
+
+def _understand(text: str, ctx: Context) -> Understanding:
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    ctx = _naive(ctx)
+    folded = fold(text)
+    norm = normalize(text, folded)
+    lang = language.detect(text[:MAX_CHARS].lower(), norm, ctx.lang)
+    tnorm = timeparse.blank_non_times(norm)
+    # find_mentions blanks its text again; when this pass changed nothing, that one cannot either
+    mentions = timeparse.find_mentions(tnorm, ctx, lang, reblank=tnorm != norm)
+    if ctx.awaiting == "which_appointment":
+        _days_naming_appointments(mentions, ctx)
+    has_time = any(not m.ref and m.kind in ("day", "time", "rel", "exact") for m in mentions)
+    has_ref_time = any(m.ref for m in mentions)
+    choice = reference.pick_option(norm, ctx, mentions) if ctx.awaiting == "slot_choice" else None
+    intent, conf = intents.classify(norm, ctx.awaiting, has_time, has_ref_time, choice,
+                                    time_only=(lambda: _little_else(norm, mentions)) if has_time else False)
+
+    appt_ref = None
+    if intent in _NEEDS_APPOINTMENT or (ctx.awaiting == "which_appointment" and intent == "unknown"):
+        appt_ref, aconf = reference.pick_appointment(folded, norm, ctx, mentions, intent)
+        conf = min(conf, aconf)
+    appt = None
+    if appt_ref is not None:
+        appt = next(a for a in ctx.appointments if a.ref == appt_ref)
+    elif ctx.appointments:
+        appt = ctx.appointments[0]
+    reading = timeparse.resolve(tnorm, ctx, lang, appt, use_refs=(intent != "reschedule"), mentions=mentions)
+    windows = tuple(w if w.start <= w.end else Window(w.start, w.start) for w in reading.windows)
+    reading.windows = windows
+    when = None
+    when_any: tuple = ()
+    if len(reading.windows) == 1:
+        when = reading.windows[0]
+    elif len(reading.windows) > 1:
+        when_any = reading.windows
+        if intent == "reschedule":
+            conf = min(conf, 0.7)
+    return Understanding(
+        intent=intent,
+        # a bare answer to "which appointment?" ("the haircut") names one without an intent
+        appointment=appt_ref if intent in _NEEDS_APPOINTMENT or ctx.awaiting == "which_appointment" else None,
+        choice=choice if intent == "choose" else None,
+        when=when,
+        when_any=when_any,
+        lang=lang,
+        confidence=round(conf, 2),
+    )
+
+
+def _days_naming_appointments(mentions, ctx: Context) -> None:
+    """Asked "which appointment?", a day or time that is one of them names it ("saturday's")."""
+    for m in mentions:
+        if m.kind == "day" and len(m.data) == 1 and (m.data[0][1] - m.data[0][0]).days == 1:
+            if any(m.data[0][0] == a.start.date() for a in ctx.appointments):
+                m.ref = True
+        elif m.kind == "time" and m.data[0] == "point":
+            p = m.data[1]
+            if any(p.h % 12 == a.start.hour % 12 and p.m == a.start.minute for a in ctx.appointments):
+                m.ref = True
+
+
+_FILLER = frozenset("""
+a an the at on in for to of by or and is it its be maybe perhaps how about what then instead please pls ok okay
+so well um uh hmm just any anytime time works work would can could we i you me do is there like around about
+que el la las los de del a en por para o y mejor si puede ser se porfa favor hey hi hola also too
+como eso tipo sobre around about approximately maybe quizas tal vez
+""".split())
+_WORDS = fastre.compile(r"[a-z]+")
+
+
+def _little_else(norm: str, mentions) -> bool:
+    """True when, once the time expressions are removed, at most a few words remain."""
+    # each mention's span blanked by slicing (the same as blanking it character by character)
+    text = norm
+    for m in mentions:
+        e = min(m.e, len(text))
+        if m.s < e:
+            text = text[:m.s] + " " * (e - m.s) + text[e:]
+    rest = [w for w in _WORDS.findall(text) if w not in _FILLER]
+    return len(rest) <= 1

@@ -1,0 +1,348 @@
+"""The time a message asks for, as a Window, following the domain conventions
+of ../shared/nlu-eval/README.md (see also nlu/CONVENTIONS.md).
+
+Works in two steps on normalized text (see normalize.py):
+
+1. `find_mentions()` finds every day, time-of-day and relative expression
+   with its position, and marks those that describe the *existing*
+   appointment or a rejected time ("my friday appt", "instead of tmrw",
+   "can't do saturday", "not sunday") as references (`ref=True`).
+2. `resolve()` combines the mentions into windows: the last mention of each
+   kind wins (so a correction such as "friday at 3. actually make it 4"
+   gives friday 16:00), mentions joined by "or" are alternatives, a time
+   without a day keeps the appointment's date, bare hours are read inside
+   the opening hours of the day they fall on.
+
+The readers live in clock.py (times of day), days.py (days and dates) and
+relative.py (relative to the appointment or now); this module marks the
+references and combines what they found.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from . import fastre
+from .clock import _at, find_times, resolve_hour, time_window
+from .days import _days, _monday_next, _next_d, find_days
+from .mention import DAY, Mention, Pt, digits_of
+from .relative import find_relative
+from .understanding import Context, Window
+
+__all__ = ["Mention", "Pt", "TimeReading", "blank_non_times", "find_mentions", "resolve", "resolve_hour"]
+
+# References and rejections: mentions inside these are not the requested time.
+_NEG_BEFORE = fastre.compile(
+    r"(?:\b(?:not|cant|cannot|wont|couldnt|unable to|can no longer|no longer|"
+    r"cant (?:make|do|come|go|attend)|wont (?:make|be able to (?:make|come))|"
+    r"cant (?:make|do) it|not able to (?:make|do|come)|(?:busy|working|away|out of town|unavailable|not free|not available)|"
+    r"instead of|rather than|than|but not|any ?day but|any ?time but|anything but|except|except for|other than|excepto|menos|salvo|in place of|en vez de|en lugar de|no puedo(?: ir)?|no podre(?: ir)?|no voy a poder(?: ir)?|"
+    r"no me (?:va|viene|sirve|queda)(?: bien)?|ya no puedo|no)"
+    r"(?:\s+(?:make|do|come|go|attend|it|in|on|at|for|make it|be there|el|la|los|las|del|de|a las|this|the|my))*\s*)$")
+_SERVICE_NOUNS = (r"appointment|appointments|appt|booking|reservation|cita|citas|reserva|session|one|"
+                  r"haircut|cut|color|colour|trim|manicure|pedicure|nails|blowout|blow dry|wax|brow wax|gloss|"
+                  r"highlights|balayage|fade|facial|massage|beard trim|corte|tinte|manicura|pedicura|peinado|mechas|unas")
+_REF_BEFORE = fastre.compile(
+    r"(?:\b(?:my|mi|mis|your|the|la|el)\s+(?:(?:" + _SERVICE_NOUNS + r")\s+"
+    r"(?:on|at|of|this|del|de|el|from|scheduled for|booked for|que tengo el|que tengo)\s+(?:the\s+)?"
+    r"|(?:on|at|of|this|del|de|el|from|scheduled for|booked for|que tengo el|que tengo)\s+)?"
+    r"|\b(?:my|mi|mis)\s+(?:" + _SERVICE_NOUNS + r")\s+"
+    r"|\b(?:have|had|got|booked|tengo|tenia)\s+(?:an?|una|my|mi)\s+(?:" + _SERVICE_NOUNS + r")\s+(?:on|at|this|el|del|de|for|para el)?\s*"
+    r"|\b(?:from|del|desde el)\s+)$")
+_REF_AFTER = fastre.compile(r"^\s*(?:s\s+)?(?:one|" + _SERVICE_NOUNS + r")\b")
+_STRICT_REF_BEFORE = fastre.compile(r"\b(?:la|el|las|los) (?:del|de la|de)\s+$")
+_LEADING_PREP = fastre.compile(r"(?:on the|on|at|for the|for|the|el|del|de)\s+")
+_NEW_TIME_AFTER = fastre.compile(r"^\s*(?:instead|then|pls|please|por favor|mejor|en su lugar)\b")
+_REASON = fastre.compile(r"\b(?:because|cause|cuz|coz|bc|since|as i have|as i ve got|porque|ya que|pues tengo)\b[^.?!]*$")
+_BOUNDARY = fastre.compile(r"[.?!]")
+_ALT_GAP = fastre.compile(r"^\s*,?\s*(?:or|o|u|/|or maybe|or even|or possibly|maybe|o tal vez|o quizas|o bien|either)\s*(?:on|at|the|el|la|a las|las)?\s*$")
+_JUST_THE = fastre.compile(r"\s*(?:the|la|el)\s*$")
+_JUST_FROM = fastre.compile(r"\s*(?:from|del|desde el)\s*$")
+_THE_BOOKING = fastre.compile(r"\s*(?:la|el)\s+(?:cita|reserva)")
+_MY = fastre.compile(r"\s*(?:my|mi|your)")
+_JOIN_GAP = fastre.compile(r"^\s*(?:at|@|on|in the|in|the|around|about|by|a las|a la|las|el|de|del|por la|en la|-)?\s*$")
+
+
+def _any_of(rx) -> re.Pattern:
+    """One C-level search for the literals every match of rx holds (fastre.required_literals):
+    when it finds none in the whole text, rx cannot match any slice of it either."""
+    lits = fastre.required_literals(rx.pattern)
+    return re.compile("|".join(map(re.escape, sorted(lits))) if lits else "")
+
+
+# Tested once per message, they spare the per-mention searches of the two patterns
+# below that most often find nothing (a negation appears in about a quarter of messages).
+_NEG_ANY = _any_of(_NEG_BEFORE)
+_REASON_ANY = _any_of(_REASON)
+
+
+def _mark_refs(s: str, ms: list[Mention]) -> None:
+    ms.sort(key=lambda x: x.s)
+    neg_possible = _NEG_ANY.search(s) is not None
+    for i, m in enumerate(ms):
+        if m.kind not in ("day", "time"):
+            continue
+        head = s[max(0, m.s - 60):m.s]
+        tail = s[m.e:m.e + 25]
+        lead = _LEADING_PREP.match(s, m.s, m.e)
+        if lead:                            # "the one [on the 26th]": read the preposition as context
+            head += lead.group(0)
+        is_ref = False
+        if neg_possible and _NEG_BEFORE.search(head):
+            is_ref = True
+        elif _REF_AFTER.match(tail):
+            is_ref = True
+        elif _STRICT_REF_BEFORE.search(head):
+            is_ref = True
+        elif (rb := _REF_BEFORE.search(head)) and not _NEW_TIME_AFTER.match(tail):
+            hm = rb.group(0)
+            # "the 14th" / "el viernes" are plain dates; "my friday", "mi cita del viernes" are references
+            if _JUST_THE.match(hm):
+                is_ref = False
+            elif _JUST_FROM.match(hm):
+                # "move it from friday to saturday": from-X is the old time when a later mention follows
+                is_ref = any(o.kind == m.kind and o.s > m.e for o in ms)
+            elif _THE_BOOKING.match(hm) or _MY.match(hm):
+                is_ref = True
+            else:
+                is_ref = True
+        if is_ref:
+            m.ref = True
+    # a reason is not a request: "... saturday instead because my son has a game friday afternoon"
+    for m in (ms if _REASON_ANY.search(s) else ()):
+        if m.kind in ("day", "time") and not m.ref:
+            r = _REASON.search(s[max(0, m.s - 80):m.s])
+            if r and not _BOUNDARY.search(r.group(0)):
+                m.ref = True
+    # a mention glued to a reference ("my 10am tomorrow", "cant do tmrw at 3") shares it
+    for i in range(1, len(ms)):
+        prev, cur = ms[i - 1], ms[i]
+        if prev.ref and not cur.ref and cur.kind in ("day", "time") and _JOIN_GAP.match(s[prev.e:cur.s]):
+            cur.ref = True
+    for i in range(len(ms) - 2, -1, -1):
+        nxt, cur = ms[i + 1], ms[i]
+        if nxt.ref and not cur.ref and cur.kind in ("day", "time") and _JOIN_GAP.match(s[cur.e:nxt.s]) \
+                and _REF_AFTER.match(s[nxt.e:nxt.e + 25]):
+            cur.ref = True
+
+
+def _groups(s: str, ms: list[Mention]) -> list[list[Mention]]:
+    """Consecutive mentions of one kind joined by "or" form one group of alternatives."""
+    groups: list[list[Mention]] = []
+    for m in ms:
+        if groups and groups[-1][-1].kind == m.kind and _ALT_GAP.match(s[groups[-1][-1].e:m.s]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+@dataclass
+class TimeReading:
+    windows: tuple[Window, ...] = ()     # first is the best reading; more are alternatives
+    from_ref_only: bool = False          # only mentions of the existing appointment were found
+    mentions: tuple[Mention, ...] = ()
+
+
+_NOT_TIME = fastre.compile(
+    r"\b(?:good (?:morning|afternoon|evening|night|day)|morning all|buen(?:os|as) (?:dias|tardes|noches)|"
+    r"have a (?:good|great|nice|lovely|wonderful|happy) (?:day|weekend|week|evening|night|one|afternoon|morning)|"
+    r"enjoy (?:your|the) (?:day|weekend|evening)|happy (?:holidays|new year|friday|monday|weekend)|"
+    r"buen (?:fin de semana|finde|dia)|feliz (?:dia|fin de semana|navidad|ano)|a while|for now|by now|from now on|"
+    r"right away|in a minute|in a sec|in a second|just now|every (?:time|day|week)|all day|one day|some day|someday|"
+    r"the other day|these days|back then|any day now|last time|next time|first time|each time|one time|"
+    r"other day|de momento|por ahora|la otra vez|la proxima vez|otro dia)\b|"
+    r"\b(?:cancela\w*|anula\w*|cancelar|anular|borra\w*|quita\w*|mueve\w*|cambia\w*) (?:las|los|ambas) (?:2|dos)\b")
+
+
+_PHONE = fastre.compile(r"(?<![\d:])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}(?!\d)|\b\d{7,}\b|\$\s?\d+(?:[.,]\d+)?")
+
+
+def _blank(m: re.Match) -> str:
+    return " " * (m.end() - m.start())
+
+
+# Every phone number and price has a "$" or three digits in a row: a quick test for
+# those spares the full pattern (whose leading look-behind gets no engine shortcut).
+_THREE_DIGITS = re.compile(r"\d\d\d")
+
+
+def blank_non_times(s: str) -> str:
+    """Blank (same length) phrases that look like times but are not: greetings,
+    "this time", phone numbers, prices. Call once; pass the result to
+    find_mentions() and resolve()."""
+    s = _NOT_TIME.sub(_blank, s)
+    if "$" in s or _THREE_DIGITS.search(s):
+        s = _PHONE.sub(_blank, s)
+    return s
+
+
+def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True) -> list[Mention]:
+    """All day/time mentions in normalized text s (which must stay the string
+    later passed to resolve()), references marked. s is blanked once more here;
+    reblank=False skips that when it is known to change nothing (the caller saw
+    blank_non_times() leave the text unchanged, so a second pass leaves it too)."""
+    if reblank:
+        s = blank_non_times(s)
+    ordinal_limit = len(ctx.options) if ctx.awaiting == "slot_choice" else (
+        len(ctx.appointments) if ctx.awaiting == "which_appointment" else 0)
+    digit_info = digits_of(s)
+    ms = find_days(s, ctx.now.date(), lang, ordinal_limit, digit_info)
+    # "next wed or thurs": "next" qualifies both alternatives
+    ms.sort(key=lambda x: x.s)
+    for prev, cur in zip(ms, ms[1:]):
+        if prev.nxt and cur.sub == "weekday" and cur.bare and _ALT_GAP.match(s[prev.e:cur.s]):
+            cur.data = tuple(_days(d) for d in _next_d(ctx.now.date(), cur.wd))
+            cur.nxt, cur.bare = True, False
+    day_spans = [(m.s, m.e) for m in ms]
+    for t in find_times(s, digit_info):
+        if all(t.e <= a or t.s >= b for a, b in day_spans):
+            ms.append(t)
+    spans = [(m.s, m.e) for m in ms]
+    for r in find_relative(s):
+        if r.kind == "exact" and r.data == timedelta(0):
+            if any(not (r.e <= a or r.s >= b) for a, b in spans):
+                continue
+        ms.append(r)
+    _mark_refs(s, ms)
+    return ms
+
+
+def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
+            mentions: list[Mention] | None = None) -> TimeReading:
+    if mentions is None:
+        s = blank_non_times(s)
+    ms = mentions if mentions is not None else find_mentions(s, ctx, lang)
+    if not ms:
+        return TimeReading()
+    active = [m for m in ms if not m.ref]
+    from_ref = False
+    if not any(m.kind in ("day", "time", "rel", "exact") for m in active):
+        if not use_refs:
+            return TimeReading(mentions=tuple(ms))
+        active = ms
+        from_ref = True
+    today = ctx.now.date()
+    base_date = appt.start.date() if appt is not None else today
+
+    rel = [m for m in active if m.kind == "rel"]
+    same = any(m.kind == "same_time" for m in active)
+    days = [m for m in active if m.kind == "day"]
+    times = [m for m in active if m.kind == "time"]
+    exact = [m for m in active if m.kind == "exact"]
+
+    wins: list[Window] = []
+    vague = bool(rel) and rel[-1].data[0] in ("earlier", "later")
+    if vague and any(m.data[0] == "point" for m in times):
+        rel = []                      # "a bit later, like 4:30": the named time wins
+    if vague and appt is not None and any(
+            not any(a0 <= appt.start.date() < b0 for a0, b0 in m.data) for m in days):
+        rel = []                      # "hoy más tarde": later on another day than the appointment's
+    if rel and appt is not None and not (days and not rel[-1].data[0] in ("earlier", "later")):
+        kind = rel[-1].data
+        st = appt.start
+        d0 = st.date()
+        if kind[0] == "delta":
+            t = st + kind[1]
+            wins = [Window(t, t)]
+        elif kind[0] == "earlier":
+            wins = [Window(_at(d0, time(0)), st)]
+        elif kind[0] == "later":
+            wins = [Window(st + timedelta(minutes=appt.minutes), _at(d0 + DAY, time(0)))]
+        elif kind[0] == "day":
+            d = d0 + timedelta(days=kind[1])
+            if times:
+                wins = [time_window(times[-1].data, d, ctx, None)]
+            else:
+                wins = [Window(_at(d, time(0)), _at(d + DAY, time(0)))]
+        return TimeReading(tuple(wins), from_ref, tuple(ms))
+
+    # "next week, wednesday or thursday": bare weekdays fall inside the named week
+    week = [m for m in days if m.sub in ("next_week", "this_week")]
+    if week and any(m.sub == "weekday" and m.bare for m in days):
+        w0 = week[-1].data[0][0]
+        w0 = w0 - timedelta(days=w0.weekday())
+        kept = []
+        for m in days:
+            if m in week:
+                continue
+            if m.sub == "weekday" and m.bare:
+                d = w0 + timedelta(days=m.wd)
+                if d < today:
+                    d += timedelta(days=7)
+                m = Mention("day", m.s, m.e, (_days(d),), sub="weekday", wd=m.wd)
+            kept.append(m)
+        days = kept
+    day_groups = _groups(s, days)
+    time_groups = _groups(s, times)
+    day_alts: list[tuple[date, date]] = []
+    if day_groups:
+        for m in day_groups[-1]:
+            day_alts.extend(m.data)
+    # a part of the day qualifies a clock time ("tomorrow afternoon at 5")
+    part = None
+    tspecs: list = []
+    if time_groups:
+        points = [m for m in times if m.data[0] != "part"]
+        parts = [m for m in times if m.data[0] == "part"]
+        near = [q for q in parts if any(abs(q.s - x.e) <= 15 or abs(x.s - q.e) <= 15 for x in points)]
+        if points and parts and not near:
+            parts = []
+            time_groups = [g for g in time_groups if g[0].data[0] != "part"]
+        if points and parts:
+            part = near[-1].data[1]
+            grp = [g for g in time_groups if g[0].data[0] != "part"][-1]
+            tspecs = [m.data for m in grp]
+        else:
+            tspecs = [m.data for m in time_groups[-1]]
+        # "later than 9:30 but before 11": the two open ends make one range
+        if len(tspecs) == 1 and tspecs[0][0] in ("after", "before") and len(time_groups) > 1:
+            other = time_groups[-2][-1].data
+            if {other[0], tspecs[0][0]} == {"after", "before"}:
+                lo, hi = (other, tspecs[0]) if other[0] == "after" else (tspecs[0], other)
+                tspecs = [("range", lo[1], hi[1])]
+        # "tonight", "this morning" carry their own day
+        if not day_alts:
+            names = [sp[1] for sp in tspecs if sp[0] == "part"] + ([part] if part else [])
+            if any(n in ("tonight", "today_morning", "today_afternoon") for n in names):
+                day_alts = [_days(today)]
+
+    if same and appt is not None:
+        if day_alts:
+            for a, b in day_alts:
+                if (b - a).days == 1:
+                    t = _at(a, appt.start.time())
+                    wins.append(Window(t, t))
+                elif (b - a).days == 7 and a == _monday_next(today):
+                    t = appt.start + timedelta(days=7)
+                    wins.append(Window(t, t))
+            if wins:
+                return TimeReading(tuple(wins), from_ref, tuple(ms))
+    if exact and not tspecs and (not day_alts or day_alts == [_days(today)]):
+        if exact[-1].data == timedelta(0):
+            # "now", "ahorita": today, whichever slot is free first
+            return TimeReading((Window(_at(today, time(0)), _at(today + DAY, time(0))),), from_ref, tuple(ms))
+        t = ctx.now.replace(second=0, microsecond=0) + exact[-1].data
+        return TimeReading((Window(t, t),), from_ref, tuple(ms))
+
+    if not day_alts and not tspecs:
+        return TimeReading(mentions=tuple(ms))
+    roll = False
+    if not day_alts:
+        day_alts = [_days(base_date)]
+        # no appointment to keep the date of: the next time it comes round
+        roll = appt is None
+    for a, b in day_alts:
+        if not tspecs or (b - a).days != 1:
+            w = Window(_at(a, time(0)), _at(b, time(0)))
+            if w not in wins:
+                wins.append(w)
+            continue
+        for sp in tspecs:
+            w = time_window(sp, a, ctx, part)
+            if roll and (w.start < ctx.now if w.start == w.end else w.end <= ctx.now):
+                w = time_window(sp, a + DAY, ctx, part)
+            if w not in wins:
+                wins.append(w)
+    return TimeReading(tuple(wins), from_ref, tuple(ms))

@@ -1,0 +1,63 @@
+"""What the language layer hands the dialogue: the contract between nlu/ and bot/.
+
+Times here are naive wall-clock datetimes in the salon's time zone, the same
+convention as ../shared/nlu-eval: the dialogue converts to and from UTC. The
+language layer never needs to know about offsets, which keeps it pure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+INTENTS = (
+    "cancel", "reschedule", "confirm_appointment", "affirm", "deny", "choose",
+    "query", "late", "human", "help", "opt_out", "opt_in", "greet", "unknown",
+)
+
+AWAITING = (
+    "none", "reminder_reply", "cancel_confirmation", "reschedule_confirmation",
+    "slot_choice", "which_appointment",
+)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class AppointmentRef:
+    """One of the client's upcoming appointments, as the language layer sees it."""
+    ref: str
+    start: datetime          # naive, salon wall clock
+    minutes: int
+    service: str = ""
+    staff: str = ""
+
+
+@dataclass(frozen=True)
+class Window:
+    """A requested time: [start, end), end exclusive; an exact time has start == end."""
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything outside the text that its meaning depends on."""
+    now: datetime                                     # naive, salon wall clock
+    tz: str = "UTC"
+    # opening hours per weekday key ("mon".."sun"); None means closed that day
+    hours: dict[str, tuple[time, time] | None] = field(default_factory=dict)
+    appointments: tuple[AppointmentRef, ...] = ()     # soonest first
+    awaiting: str = "none"
+    options: tuple[datetime, ...] = ()                # offered starts, 1-based in replies
+    lang: str | None = None                           # a hint: the client's known language
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    appointment: str | None = None    # ref of the appointment meant
+    choice: int | None = None         # 1-based index into Context.options
+    when: Window | None = None
+    when_any: tuple[Window, ...] = () # alternatives, when the text names several
+    lang: str = "en"                  # detected language of this message: "en" or "es"
+    confidence: float = 1.0           # 0..1; the dialogue asks rather than guesses when low
