@@ -1,0 +1,234 @@
+"""The portal actions every channel shares: list, offer times, reschedule, cancel.
+
+Each write runs in one serialised transaction (see bot.db): it locks the
+appointment and its staff members, re-reads them, re-checks the rules and
+the slot, writes, records an audit event and hands its event to the
+subscribers (the outbox of automated messages) before committing.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot import availability
+from bot.db import Database, lock_staff
+from bot.errors import StartInPast
+from bot.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
+from bot.models import ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, ServiceLine, Status
+from bot.rules import may_cancel, may_rebook, may_reschedule, same_client
+from bot.salon_calendar import block_of, salon_calendar, search_rules
+from bot.timezones import as_utc
+from handlers.results import ActionResult, Outcome
+
+Subscriber = Callable[[Session, Event], None]
+
+
+def upcoming_appointments(session: Session, client: Client, now: datetime) -> list[Appointment]:
+    """The client's booked or confirmed appointments that have not started, soonest first."""
+    now = as_utc(now)
+    query = (
+        select(Appointment)
+        .where(Appointment.client_id == client.id, Appointment.status.in_(ACTIVE_STATUSES),
+               Appointment.lines.any(ServiceLine.starts_at >= now))
+        .options(selectinload(Appointment.lines).selectinload(ServiceLine.service),
+                 selectinload(Appointment.lines).selectinload(ServiceLine.staff))
+    )
+    found = [appt for appt in session.scalars(query) if appt.starts_at >= now]
+    return sorted(found, key=lambda appt: (appt.starts_at, appt.id))
+
+
+def offer_times(db: Database, *, client_id: int, appointment_id: int, now: datetime,
+                window: tuple[datetime, datetime] | None = None, count: int = 3) -> ActionResult:
+    """Open times to move to: nearest the window asked for, or the next ones spread over days."""
+    return _offer(db, may_reschedule, client_id, appointment_id, now, window, count)
+
+
+def offer_rebook_times(db: Database, *, client_id: int, appointment_id: int, now: datetime,
+                       window: tuple[datetime, datetime] | None = None, count: int = 3) -> ActionResult:
+    """Open times to book a canceled appointment again, same services, same staff."""
+    return _offer(db, may_rebook, client_id, appointment_id, now, window, count)
+
+
+def _offer(db: Database, rule: Callable, client_id: int, appointment_id: int, now: datetime,
+           window: tuple[datetime, datetime] | None, count: int) -> ActionResult:
+    now = as_utc(now)
+    with db.read() as session:
+        appointment, client = _load(session, appointment_id, client_id)
+        if appointment is None:
+            return ActionResult(Outcome.NOT_FOUND)
+        decision = rule(appointment, client, appointment.salon.settings, now)
+        ids = tuple(a.id for a in decision.appointments)
+        if not decision.allowed:
+            return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
+        return ActionResult(Outcome.DONE, ids, decision, offers=tuple(
+            _openings(session, decision.appointments, now, window, count)))
+
+
+def reschedule(db: Database, *, client_id: int, appointment_id: int, new_start: datetime, now: datetime,
+               channel: str, subscribers: Sequence[Subscriber] = ()) -> ActionResult:
+    """Move the appointment (or the client's whole group) so it starts at `new_start`."""
+    now, new_start = as_utc(now), as_utc(new_start)
+    if new_start <= now:
+        raise StartInPast("cannot move an appointment to a time that has passed")
+    with db.write() as session:
+        appointment, client = _load(session, appointment_id, client_id, lock=True)
+        if appointment is None:
+            return ActionResult(Outcome.NOT_FOUND)
+        decision = may_reschedule(appointment, client, appointment.salon.settings, now)
+        scope = _lock_scope(session, decision.appointments)
+        ids = tuple(a.id for a in scope)
+        if not decision.allowed:
+            return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
+        block = block_of(scope)
+        calendar = salon_calendar(session, appointment.salon, block.staff_ids, now, exclude_appointments=ids)
+        if not availability.is_open(block, new_start, calendar, search_rules(appointment.salon, now)):
+            taken = True
+        else:
+            taken = False
+            event = _move(session, scope, client, block.start, new_start, now, channel)
+            for subscriber in subscribers:
+                subscriber(session, event)
+    if taken:
+        return ActionResult(Outcome.UNAVAILABLE, ids, decision, offers=_fresh_offers(db, ids, now, new_start))
+    return ActionResult(Outcome.DONE, ids, decision, new_start=new_start, events=(event,))
+
+
+def cancel(db: Database, *, client_id: int, appointment_id: int, now: datetime, channel: str,
+           subscribers: Sequence[Subscriber] = ()) -> ActionResult:
+    """Cancel the appointment (or the client's whole group)."""
+    now = as_utc(now)
+    with db.write() as session:
+        appointment, client = _load(session, appointment_id, client_id, lock=True)
+        if appointment is None:
+            return ActionResult(Outcome.NOT_FOUND)
+        decision = may_cancel(appointment, client, appointment.salon.settings, now)
+        scope = _lock_scope(session, decision.appointments)
+        ids = tuple(a.id for a in scope)
+        if not decision.allowed:
+            return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
+        start = min(a.starts_at for a in scope)
+        for appt in scope:
+            appt.status = Status.CANCELED.value
+            appt.canceled_at = now
+            _audit(session, appt, client, channel, "appointment_canceled", {"start": appt.starts_at.isoformat()})
+        event = AppointmentCanceled(appointment.salon_id, client.id, ids, start, "client", channel)
+        for subscriber in subscribers:
+            subscriber(session, event)
+    return ActionResult(Outcome.DONE, ids, decision, events=(event,))
+
+
+def _load(session: Session, appointment_id: int, client_id: int,
+          lock: bool = False) -> tuple[Appointment | None, Client | None]:
+    client = session.get(Client, client_id)
+    appointment = session.get(Appointment, appointment_id, with_for_update=lock)
+    if client is None or appointment is None or appointment.salon_id != client.salon_id:
+        return None, None
+    related = same_client(appointment.client, client) or (
+        appointment.group is not None and same_client(appointment.group.primary_client, client))
+    if not related:
+        return None, None   # someone else's appointment is not found, not forbidden: no information leaks
+    return appointment, client
+
+
+def _lock_scope(session: Session, scope: Sequence[Appointment]) -> list[Appointment]:
+    """Lock every appointment the action covers, then their staff members, in id order."""
+    ids = sorted(a.id for a in scope)
+    if len(ids) > 1:
+        session.execute(select(Appointment.id).where(Appointment.id.in_(ids))
+                        .order_by(Appointment.id).with_for_update()).all()
+    lock_staff(session, {line.staff_id for appt in scope for line in appt.lines})
+    return list(scope)
+
+
+def _openings(session: Session, appointments: Sequence[Appointment], now: datetime,
+              window: tuple[datetime, datetime] | None, count: int) -> list[datetime]:
+    salon = appointments[0].salon
+    block = block_of(appointments)
+    calendar = salon_calendar(session, salon, block.staff_ids, now, exclude_appointments=[a.id for a in appointments])
+    rules = search_rules(salon, now)
+    if window is None:
+        return availability.next_openings(block, calendar, rules, now, count=count)
+    return availability.openings_near(block, calendar, rules, window[0], window[1], limit=count, now=now)
+
+
+def _fresh_offers(db: Database, ids: Sequence[int], now: datetime, asked: datetime) -> tuple[datetime, ...]:
+    """Times to offer when the one asked for is gone: read after the lock is
+    released, nearest to what they asked for."""
+    with db.read() as session:
+        appointments = [session.get(Appointment, i) for i in ids]
+        return tuple(_openings(session, appointments, now, (asked, asked), 3))
+
+
+def _move(session: Session, scope: Sequence[Appointment], client: Client, old_start: datetime,
+          new_start: datetime, now: datetime, channel: str) -> AppointmentRescheduled:
+    shift: timedelta = new_start - old_start
+    for appt in scope:
+        before = appt.starts_at
+        for line in appt.lines:
+            line.starts_at = line.starts_at + shift
+        appt.self_reschedules += 1
+        _audit(session, appt, client, channel, "appointment_rescheduled",
+               {"from": before.isoformat(), "to": appt.starts_at.isoformat()})
+    first = scope[0]
+    return AppointmentRescheduled(first.salon_id, client.id, tuple(a.id for a in scope),
+                                  old_start, new_start, "client", channel)
+
+
+def _audit(session: Session, appt: Appointment, client: Client, channel: str, kind: str, detail: dict) -> None:
+    session.add(AuditEvent(salon_id=appt.salon_id, appointment_id=appt.id, actor="client",
+                           actor_id=client.id, channel=channel, kind=kind, detail=detail))
+
+
+def confirm(db: Database, *, client_id: int, appointment_id: int, now: datetime, channel: str) -> ActionResult:
+    """The client says they will come (a reply to a reminder)."""
+    now = as_utc(now)
+    with db.write() as session:
+        appointment, client = _load(session, appointment_id, client_id, lock=True)
+        if appointment is None or not same_client(appointment.client, client):
+            return ActionResult(Outcome.NOT_FOUND)
+        if appointment.status not in ACTIVE_STATUSES or appointment.starts_at <= now:
+            decision = may_reschedule(appointment, client, appointment.salon.settings, now)
+            return ActionResult(Outcome.NOT_ALLOWED, (appointment.id,), decision)
+        if appointment.status != Status.CONFIRMED.value:
+            appointment.status = Status.CONFIRMED.value
+            _audit(session, appointment, client, channel, "appointment_confirmed", {})
+    return ActionResult(Outcome.DONE, (appointment_id,))
+
+
+def rebook(db: Database, *, client_id: int, appointment_id: int, new_start: datetime, now: datetime,
+           channel: str, subscribers: Sequence[Subscriber] = ()) -> ActionResult:
+    """Book a canceled appointment's services again with the same staff, starting at `new_start`."""
+    now, new_start = as_utc(now), as_utc(new_start)
+    if new_start <= now:
+        raise StartInPast("cannot book a time that has passed")
+    with db.write() as session:
+        old, client = _load(session, appointment_id, client_id, lock=True)
+        if old is None:
+            return ActionResult(Outcome.NOT_FOUND)
+        decision = may_rebook(old, client, old.salon.settings, now)
+        if not decision.allowed:
+            return ActionResult(Outcome.NOT_ALLOWED, (old.id,), decision)
+        lock_staff(session, {line.staff_id for line in old.lines})
+        block = block_of([old])
+        calendar = salon_calendar(session, old.salon, block.staff_ids, now)
+        open_now = availability.is_open(block, new_start, calendar, search_rules(old.salon, now))
+        if open_now:
+            shift = new_start - block.start
+            new = Appointment(salon=old.salon, client=client, booked_via=BookedVia.ONLINE, booked_at=now)
+            session.add(new)
+            for line in old.lines:
+                new.lines.append(ServiceLine(service=line.service, staff=line.staff,
+                                             starts_at=line.starts_at + shift, minutes=line.minutes))
+            session.flush()
+            _audit(session, new, client, channel, "appointment_booked", {"rebooked_from": old.id})
+            event = AppointmentBooked(old.salon_id, client.id, (new.id,), new_start, "client", channel, old.id)
+            for subscriber in subscribers:
+                subscriber(session, event)
+            new_id = new.id
+    if not open_now:
+        return ActionResult(Outcome.UNAVAILABLE, (appointment_id,), decision,
+                            offers=_fresh_offers(db, (appointment_id,), now, new_start))
+    return ActionResult(Outcome.DONE, (new_id,), decision, new_start=new_start, events=(event,))

@@ -1,0 +1,427 @@
+"""One message from a client, on any channel: record it, understand it,
+decide, act, answer.
+
+The inbound message is written (and committed) before anything else, and a
+provider message id is acted on once: a repeat gets the reply the first one
+got. The dialogue's changes run through the portal actions, each in its own
+serialised transaction; what the dialogue remembers, its flags for staff and
+its reply are written last, in one more.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, time
+from functools import lru_cache
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from bot import replies
+from bot.db import Database
+from bot.dialogue import AppointmentFacts, Change, Facts, Offer, Turn, respond
+from bot.errors import DomainError
+from bot.models import ACTIVE_STATUSES, Appointment, Client, Conversation, Message, Salon, ServiceLine, SmsNumber, utcnow
+from bot.outbox import notify_change
+from bot.phones import display, to_e164
+from bot.rules import may_cancel, may_rebook, may_reschedule
+from bot.timezones import as_utc, to_local, zone
+from handlers import appointments as actions
+from handlers.results import ActionResult, Outcome
+from nlu import AppointmentRef, Context, Understanding, understand
+from nlu.understanding import WEEKDAYS
+
+MAX_STORED_BODY = 10_000
+
+
+@dataclass(frozen=True)
+class Inbound:
+    channel: str             # "sms" or "chat"
+    salon_address: str       # the number texted (sms) or the salon's slug (chat)
+    sender: str              # the client's number (sms) or chat session id
+    body: str
+    provider_id: str | None = None
+    num_media: int = 0
+    phone: str | None = None  # chat: the phone the client gave, to find their bookings
+
+
+@dataclass(frozen=True)
+class Answer:
+    reply: str | None
+    found_salon: bool = True
+    duplicate: bool = False
+    conversation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SalonKey:
+    """What handling a message needs of its salon before anything else: which
+    salon, its country (to read phone numbers) and its own Twilio token, if any."""
+    id: int
+    country: str
+    auth_token: str | None
+
+
+def find_salon(conn: Connection, channel: str, address: str) -> SalonKey | None:
+    """The salon a message is for: by the number texted (sms) or its slug (chat)."""
+    if channel == "sms":
+        try:
+            number = e164(address)
+        except DomainError:
+            return None
+        row = conn.execute(_SALON_BY_NUMBER, {"number": number}).first()
+    else:
+        row = conn.execute(_SALON_BY_SLUG, {"slug": address}).first()
+    return None if row is None else SalonKey(row.id, row.country, row.twilio_auth_token)
+
+
+# Parsing a number with phonenumbers is pure and costs more than a query; the
+# same few numbers (the salon's, its clients') come back with every message.
+e164 = lru_cache(maxsize=4096)(to_e164)
+
+# The conversation with everything a turn reads of its salon and client, in one
+# query rather than one lazy load each (salon, settings, opening hours, client).
+_CONVERSATION = select(Conversation).options(
+    joinedload(Conversation.salon).joinedload(Salon.settings),
+    joinedload(Conversation.salon).joinedload(Salon.opening_hours),
+    joinedload(Conversation.client))
+
+
+def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
+                   salon: SalonKey | None = None) -> Answer:
+    """`salon`: the caller's find_salon answer, when it already has one."""
+    now = as_utc(now or utcnow())
+    recorded = _record(db, inbound, now, salon)
+    if isinstance(recorded, Answer):
+        return recorded
+    conversation_id, message_id = recorded
+    with db.read() as session:
+        conversation = session.execute(
+            _CONVERSATION.where(Conversation.id == conversation_id)).unique().scalar_one()
+        salon, client = conversation.salon, conversation.client
+        lang = (conversation.state or {}).get("lang") or (client.language if client else None)
+        if client is None:
+            u = understand(inbound.body, Context(now=to_local(now, salon.timezone).replace(tzinfo=None), lang=lang))
+            turn = _unknown_sender(u, salon, conversation)
+        elif not inbound.body.strip():
+            u = Understanding(intent="unknown", lang=lang or "en")
+            turn = Turn(conversation.state or {}, None if conversation.handed_off else replies.text(
+                "empty", u.lang if u.lang in ("en", "es") else "en"))
+        else:
+            facts = _facts(session, salon, client, conversation, inbound.channel, now, lang)
+            context = _context(facts, conversation.state or {}, salon, session, lang)
+            u = understand(inbound.body, context)
+            if context.awaiting == "which_appointment" and u.appointment is None and u.intent in ("unknown", "choose"):
+                u = _which_by_position(inbound.body, context, u)
+            if conversation.handed_off:
+                turn = _while_handed_off(u, conversation)
+            else:
+                portal = ClientPortal(db, client.id, now, inbound.channel, facts.lang)
+                state = dict(conversation.state or {})
+                turn = respond(state, inbound.body, u, facts, portal)
+    _finish(db, conversation_id, message_id, u, turn, now)
+    return Answer(turn.reply, conversation_id=conversation_id)
+
+
+# Recording a message and finishing its turn run these as plain Core statements
+# on the session's connection: built once, and without the ORM's bulk-DML
+# machinery (its identity-map synchronisation) around statements that load no objects.
+_SEEN = select(Message.reply, Message.conversation_id).where(Message.provider_sid == bindparam("sid"))
+_SALON_BY_NUMBER = (select(Salon.id, Salon.country, Salon.twilio_auth_token).join(SmsNumber)
+                    .where(SmsNumber.phone == bindparam("number")))
+_SALON_BY_SLUG = select(Salon.id, Salon.country, Salon.twilio_auth_token).where(Salon.slug == bindparam("slug"))
+_CLIENT_ID = select(Client.id).where(Client.salon_id == bindparam("salon_id"), Client.phone == bindparam("phone"))
+_CONVERSATION_KEY = select(Conversation.id, Conversation.client_id).where(
+    Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
+    Conversation.address == bindparam("address"))
+_CONVERSATION_CLIENT = select(Conversation.client_id).where(Conversation.id == bindparam("cid"))
+_NEW_CONVERSATION = insert(Conversation)
+_NEW_MESSAGE = insert(Message)
+_SET_REPLY = update(Message).where(Message.id == bindparam("mid")).values(
+    intent=bindparam("intent"), reply=bindparam("reply"))
+
+
+def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | None) -> tuple[int, int] | Answer:
+    """Write the inbound message first. A repeat of a provider id gets the first reply.
+
+    One transaction, plain statements rather than ORM objects: the repeat check,
+    the salon, client and conversation by key, then the message. (The repeat
+    check used to be a read transaction of its own before this one; inside it,
+    it sees the same committed rows.)"""
+    try:
+        with db.write() as session:
+            conn = session.connection()
+            if inbound.provider_id:
+                repeat = _seen(conn, inbound.provider_id)
+                if repeat is not None:
+                    return repeat
+            salon = salon or find_salon(conn, inbound.channel, inbound.salon_address)
+            if salon is None:
+                return Answer(None, found_salon=False)
+            conversation_id = _conversation_id(conn, salon.id, salon.country, inbound, now)
+            message_id = conn.execute(_NEW_MESSAGE, {
+                "conversation_id": conversation_id, "direction": "in", "author": "client",
+                "body": storable(inbound.body), "provider_sid": inbound.provider_id,
+                "num_media": inbound.num_media, "created_at": now}).inserted_primary_key[0]
+            return conversation_id, message_id
+    except IntegrityError:
+        # The same provider id arrived twice at once; the other delivery acts on it.
+        repeat = _repeat(db, inbound.provider_id or "")
+        return repeat if repeat is not None else Answer(None, duplicate=True)
+
+
+def storable(body: str) -> str:
+    """What the transcript keeps: PostgreSQL text cannot hold NUL, and a
+    client's essay is kept to a sane length."""
+    return body[:MAX_STORED_BODY].replace("\x00", "\ufffd")
+
+
+def _repeat(db: Database, provider_id: str) -> Answer | None:
+    with db.read() as session:
+        return _seen(session.connection(), provider_id)
+
+
+def _seen(conn: Connection, provider_id: str) -> Answer | None:
+    seen = conn.execute(_SEEN, {"sid": provider_id}).first()
+    if seen is None:
+        return None
+    return Answer(seen.reply, duplicate=True, conversation_id=seen.conversation_id)
+
+
+def _conversation_id(conn: Connection, salon_id: int, country: str, inbound: Inbound, now: datetime) -> int:
+    """The conversation this message belongs to (made if new), its client linked
+    when the number is a client's, and its updated_at moved to `now`."""
+    address = inbound.sender
+    client_id = None
+    phone = inbound.sender if inbound.channel == "sms" else inbound.phone
+    if phone:
+        try:
+            number = e164(phone, country)
+            client_id = conn.execute(_CLIENT_ID, {"salon_id": salon_id, "phone": number}).scalar()
+            if inbound.channel == "sms":
+                address = number
+        except DomainError:
+            client_id = None
+    found = conn.execute(_CONVERSATION_KEY, {"salon_id": salon_id, "channel": inbound.channel,
+                                             "address": address}).first()
+    if found is None:
+        return conn.execute(_NEW_CONVERSATION, {
+            "salon_id": salon_id, "channel": inbound.channel, "address": address, "client_id": client_id,
+            "state": {}, "updated_at": now}).inserted_primary_key[0]
+    values: dict = {"updated_at": now}
+    if client_id is not None and found.client_id is None:
+        values["client_id"] = client_id
+    conn.execute(update(Conversation).where(Conversation.id == found.id).values(**values))
+    return found.id
+
+
+def _unknown_sender(u: Understanding, salon: Salon, conversation: Conversation) -> Turn:
+    if u.intent in ("opt_out", "opt_in"):
+        return Turn(conversation.state or {}, None, [])
+    already_told = bool((conversation.state or {}).get("told_unknown"))
+    lang = u.lang if u.lang in ("en", "es") else "en"
+    reply = None if already_told else replies.text("unknown_number", lang, salon=salon.name)
+    return Turn({**(conversation.state or {}), "told_unknown": True}, reply, [("flag", "unknown number")])
+
+
+def _while_handed_off(u: Understanding, conversation: Conversation) -> Turn:
+    """Staff have the conversation: the bot stays quiet, but opt-outs still count."""
+    acts = [(u.intent, "")] if u.intent in ("opt_out", "opt_in") else []
+    return Turn(conversation.state or {}, None, acts)
+
+
+def _facts(session: Session, salon: Salon, client: Client, conversation: Conversation, channel: str,
+           now: datetime, lang: str | None) -> Facts:
+    tz = zone(salon.timezone)
+    settings = salon.settings
+    lang = lang or client.language
+    upcoming = _upcoming(session, client, now)
+    facts = [_appointment_facts(a, client, settings, now, tz, lang) for a in upcoming]
+    state = conversation.state or {}
+    rebook = None
+    if state.get("awaiting") == "followup" or state.get("mode") == "rebook":
+        old = session.get(Appointment, state.get("appointment_id") or 0)
+        if old is not None and old.client_id == client.id:
+            decision = may_rebook(old, client, settings, now)
+            rebook = AppointmentFacts(old.id, to_local(old.starts_at, tz), _minutes(old),
+                                      _services(old, lang), old.lines[0].staff.name, decision, decision)
+    return Facts(now=now, tz=tz, lang=lang, client_name=client.first_name, salon_name=salon.name,
+                 salon_phone=display(salon.phone) if salon.phone else "", policy=settings.policy(lang),
+                 appointments=tuple(facts), channel=channel, twilio_default_keywords=settings.twilio_default_keywords,
+                 offer_minutes=settings.offer_minutes, rebook=rebook)
+
+
+# handlers.appointments.upcoming_appointments, with the lines, their services and
+# staff joined into the one query instead of three more SELECT ... IN queries:
+# the same appointments in the same order, read once per message here.
+_UPCOMING = (
+    select(Appointment)
+    .where(Appointment.client_id == bindparam("client_id"), Appointment.status.in_(ACTIVE_STATUSES),
+           Appointment.lines.any(ServiceLine.starts_at >= bindparam("now")))
+    .options(joinedload(Appointment.lines).joinedload(ServiceLine.service),
+             joinedload(Appointment.lines).joinedload(ServiceLine.staff))
+)
+
+
+def _upcoming(session: Session, client: Client, now: datetime) -> list[Appointment]:
+    now = as_utc(now)
+    found = [appt for appt in session.scalars(_UPCOMING, {"client_id": client.id, "now": now}).unique()
+             if appt.starts_at >= now]
+    return sorted(found, key=lambda appt: (appt.starts_at, appt.id))
+
+
+def _appointment_facts(appt: Appointment, client: Client, settings, now: datetime, tz, lang: str) -> AppointmentFacts:
+    return AppointmentFacts(appt.id, to_local(appt.starts_at, tz), _minutes(appt), _services(appt, lang),
+                            " & ".join(appt.staff_names()), _Decided(may_reschedule, appt, client, settings, now),
+                            _Decided(may_cancel, appt, client, settings, now))
+
+
+class _Decided:
+    """A rules Decision worked out the first time the dialogue reads it.
+
+    A client may have several upcoming appointments and a turn looks at the
+    rules of one at most, so deciding both rules for every one of them up
+    front was most of the rules' cost. Same arguments, same `now`, same
+    objects (the read session is still open while the dialogue runs): the
+    same Decision, only later."""
+
+    __slots__ = ("_rule", "_args", "_decision")
+
+    def __init__(self, rule, *args) -> None:
+        self._rule, self._args, self._decision = rule, args, None
+
+    def __getattr__(self, name: str):
+        if self._decision is None:
+            self._decision = self._rule(*self._args)
+        return getattr(self._decision, name)
+
+
+def _minutes(appt: Appointment) -> int:
+    return int((appt.ends_at - appt.starts_at).total_seconds() // 60)
+
+
+def _services(appt: Appointment, lang: str) -> str:
+    joiner = " & " if lang == "en" else " y "
+    return joiner.join(line.service.display_name(lang) for line in appt.lines)
+
+
+def _context(facts: Facts, state: dict, salon: Salon, session: Session, lang: str | None) -> Context:
+    """What the language layer needs: wall-clock times in the salon's zone."""
+    hours: dict[str, tuple[time, time] | None] = {day: None for day in WEEKDAYS}
+    for row in sorted(salon.opening_hours, key=lambda r: r.opens):
+        key = WEEKDAYS[row.weekday]
+        current = hours[key]
+        hours[key] = (row.opens, row.closes) if current is None else (current[0], row.closes)
+    appts = tuple(AppointmentRef(a.ref, a.start.replace(tzinfo=None), a.minutes, a.service, a.staff)
+                  for a in facts.appointments)
+    awaiting = state.get("awaiting", "none")
+    if awaiting == "followup" and facts.rebook is not None:
+        # An invitation to book again reads like a reminder about that appointment.
+        rebook = facts.rebook
+        appts = (AppointmentRef(rebook.ref, rebook.start.replace(tzinfo=None), rebook.minutes, rebook.service,
+                                rebook.staff),)
+        awaiting = "reminder_reply"
+    elif awaiting == "reminder_reply":
+        first = state.get("appointment_id")
+        appts = tuple(sorted(appts, key=lambda a: a.ref != str(first)))
+    options = ()
+    if awaiting == "slot_choice":
+        options = tuple(to_local(datetime.fromisoformat(s), facts.tz).replace(tzinfo=None) for s in state.get("options", []))
+    return Context(now=to_local(facts.now, facts.tz).replace(tzinfo=None), tz=salon.timezone, hours=hours,
+                   appointments=appts, awaiting=awaiting if awaiting in _NLU_AWAITING else "none",
+                   options=options, lang=lang)
+
+
+def _which_by_position(text: str, context: Context, first: Understanding) -> Understanding:
+    """"2", "the second one", "the friday one" answer "which appointment?"
+    the way they answer offered times: read them as a choice among the
+    appointments listed, in the order they were listed."""
+    listed = replace(context, awaiting="slot_choice", options=tuple(a.start for a in context.appointments))
+    again = understand(text, listed)
+    if again.intent == "choose" and again.choice and again.choice <= len(context.appointments):
+        ref = context.appointments[again.choice - 1].ref
+        return Understanding(intent="choose", appointment=ref, choice=again.choice, lang=first.lang,
+                             confidence=again.confidence)
+    return first
+
+
+_NLU_AWAITING = {"none", "reminder_reply", "cancel_confirmation", "reschedule_confirmation", "slot_choice",
+                 "which_appointment"}
+
+
+def _finish(db: Database, conversation_id: int, message_id: int, u: Understanding, turn: Turn, now: datetime) -> None:
+    """Remember, apply the dialogue's side effects, and write the reply to the transcript.
+
+    Plain UPDATE and INSERT statements by key, in one transaction: the same
+    rows and values as loading the objects and flushing them, without reading
+    them first (the client only when the turn opts them out or in)."""
+    conversation: dict = {"state": turn.state, "updated_at": now}
+    client: dict | None = None
+    for kind, why in turn.actions:
+        if kind == "flag":
+            conversation.update(flag=why, flagged_at=now)
+        elif kind == "handoff":
+            conversation.update(handed_off=True, flag=why, flagged_at=now)
+        elif kind == "opt_out":
+            client = {"opted_out": True, "opted_out_at": now}
+        elif kind == "opt_in":
+            client = {"opted_out": False, "opted_out_at": None}
+    with db.write() as session:
+        conn = session.connection()
+        conn.execute(update(Conversation).where(Conversation.id == conversation_id).values(**conversation))
+        conn.execute(_SET_REPLY, {"mid": message_id, "intent": u.intent, "reply": turn.reply})
+        if client is not None:
+            client_id = conn.execute(_CONVERSATION_CLIENT, {"cid": conversation_id}).scalar()
+            if client_id is not None:
+                conn.execute(update(Client).where(Client.id == client_id).values(**client))
+        if turn.reply:
+            conn.execute(_NEW_MESSAGE, {"conversation_id": conversation_id, "direction": "out", "author": "bot",
+                                        "body": turn.reply, "created_at": now})
+
+
+class ClientPortal:
+    """The portal actions for one client at one moment: the dialogue's Portal."""
+
+    def __init__(self, db: Database, client_id: int, now: datetime, channel: str, lang: str) -> None:
+        self.db, self.client_id, self.now, self.channel, self.lang = db, client_id, now, channel, lang
+        self.subscribers = (notify_change,)
+
+    def _offer(self, result: ActionResult) -> Offer:
+        if result.outcome is Outcome.DONE:
+            return Offer(True, result.offers)
+        return Offer(False, reasons=tuple(result.decision.explain(self.lang)) if result.decision else ())
+
+    def _change(self, result: ActionResult) -> Change:
+        reasons = tuple(result.decision.explain(self.lang)) if result.decision and not result.decision.allowed else ()
+        return Change(result.outcome.value, result.offers, reasons)
+
+    def offer(self, appointment_id: int, window: tuple[datetime, datetime] | None, count: int) -> Offer:
+        return self._offer(actions.offer_times(self.db, client_id=self.client_id, appointment_id=appointment_id,
+                                               now=self.now, window=window, count=count))
+
+    def move(self, appointment_id: int, start: datetime) -> Change:
+        if start <= self.now:
+            return Change("unavailable")
+        return self._change(actions.reschedule(self.db, client_id=self.client_id, appointment_id=appointment_id,
+                                               new_start=start, now=self.now, channel=self.channel,
+                                               subscribers=self.subscribers))
+
+    def cancel(self, appointment_id: int) -> Change:
+        return self._change(actions.cancel(self.db, client_id=self.client_id, appointment_id=appointment_id,
+                                           now=self.now, channel=self.channel, subscribers=self.subscribers))
+
+    def confirm(self, appointment_id: int) -> Change:
+        return self._change(actions.confirm(self.db, client_id=self.client_id, appointment_id=appointment_id,
+                                            now=self.now, channel=self.channel))
+
+    def offer_rebook(self, appointment_id: int, window: tuple[datetime, datetime] | None, count: int) -> Offer:
+        return self._offer(actions.offer_rebook_times(self.db, client_id=self.client_id,
+                                                      appointment_id=appointment_id, now=self.now,
+                                                      window=window, count=count))
+
+    def rebook(self, appointment_id: int, start: datetime) -> Change:
+        if start <= self.now:
+            return Change("unavailable")
+        return self._change(actions.rebook(self.db, client_id=self.client_id, appointment_id=appointment_id,
+                                           new_start=start, now=self.now, channel=self.channel,
+                                           subscribers=self.subscribers))

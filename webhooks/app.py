@@ -1,0 +1,47 @@
+"""The Flask application factory: configuration is read here, when the app is
+made, never at import, so tests and each gunicorn worker get their own."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from bot import config
+from bot.db import Database
+from bot.models import utcnow
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        DATABASE_URL=config.database_url(),
+        SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-secret"),
+        PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", ""),
+        TWILIO_ACCOUNT_SID=os.environ.get("TWILIO_ACCOUNT_SID", ""),
+        TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN", ""),
+        TWILIO_API_URL=os.environ.get("TWILIO_API_URL", ""),
+        BARE_ENDPOINT=bool(os.environ.get("SALONBOT_BARE_ENDPOINT")),
+        CLOCK=utcnow,   # what "now" is; tests pin it to replay a conversation on a given day
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    # A test may hand over its own Database (a PostgreSQL schema of its own).
+    db = app.config.get("DATABASE") or Database(app.config["DATABASE_URL"])
+    if app.config.get("CREATE_TABLES", True):
+        db.create_all()
+    app.extensions["salonbot.db"] = db
+
+    from webhooks.health import health
+    from webhooks.home import home
+    from webhooks.sms import sms
+    from webhooks.sms_status import sms_status
+    app.register_blueprint(health)
+    app.register_blueprint(home)
+    app.register_blueprint(sms)
+    app.register_blueprint(sms_status)
+    return app
+
+
+def database(app: Flask) -> Database:
+    return app.extensions["salonbot.db"]
