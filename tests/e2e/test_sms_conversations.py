@@ -1,0 +1,443 @@
+"""Whole SMS conversations through the Flask app, with real Twilio signatures,
+written as (client says, bot replies) pairs, in English and Spanish."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.models import Appointment, Client, Conversation, Message, Outbox, ServiceLine, Status
+from tests.factories import NOW, local, show, standard_world
+from tests.sms_client import TOKEN, Texter
+from webhooks import create_app
+
+OLD = NOW - timedelta(days=10)
+
+
+class Clock:
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def world():
+    w = standard_world()
+    w.salon.notification_phone = "+12125550188"
+    w.salon.settings.cancellation_policy = "Please give 24 hours' notice."
+    w.salon.settings.cancellation_policy_es = "Avísanos con 24 horas."
+    return w
+
+
+@pytest.fixture
+def clock():
+    return Clock(NOW)
+
+
+@pytest.fixture
+def app(db, clock):
+    return create_app({"DATABASE_URL": str(db.url), "TESTING": True, "TWILIO_AUTH_TOKEN": TOKEN,
+                       "PUBLIC_BASE_URL": "https://salonbot.example.com", "CLOCK": clock,
+                       "DATABASE": db})
+
+
+@pytest.fixture
+def save(db):
+    def _save(world):
+        with db.write() as session:
+            session.add(world.salon)
+    return _save
+
+
+def ana_with_haircut(world, save, **kw):
+    ana = world.add_client("Ana Garcia")
+    appt = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD, **kw)
+    save(world)
+    return ana, appt
+
+
+def book_directly(db, client_id, service, staff, start):
+    """Someone books by phone meanwhile: a plain write, as the salon's own system would."""
+    from bot.models import Service, ServiceLine, Staff
+    with db.write() as session:
+        client = session.get(Client, client_id)
+        appt = Appointment(salon=client.salon, client=client)
+        session.add(appt)
+        appt.lines.append(ServiceLine(service=session.scalars(select(Service).where(Service.name == service)).one(),
+                                      staff=session.scalars(select(Staff).where(Staff.name == staff)).one(),
+                                      starts_at=local(start)))
+
+
+def read(db, fn):
+    with db.read() as session:
+        return fn(session)
+
+
+# --- cancelling ------------------------------------------------------------------------
+
+def test_cancel_then_yes(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("I need to cancel my appointment",
+         "Reply YES to cancel your Haircut with Maria on Fri, Nov 27 at 3:00 PM, or NO to keep it. "
+         "Please give 24 hours' notice. Or reply R to pick a new time instead."),
+        ("yes", "Done: your Haircut with Maria on Fri, Nov 27 at 3:00 PM is canceled. Reply R anytime to book again."),
+    ])
+    assert read(db, lambda s: s.get(Appointment, appt.id).status) == Status.CANCELED.value
+    outbox = read(db, lambda s: [(o.kind, o.to_phone) for o in s.scalars(select(Outbox))])
+    # Changed by text: the reply above is the client's confirmation; the salon gets a notice.
+    assert outbox == [("salon_canceled", "+12125550188")]
+
+
+def reminded(db, world, client, appt):
+    """The state the reminder leaves: the bot asked C, R or X about this appointment."""
+    with db.write() as session:
+        session.add(Conversation(salon_id=world.salon.id, client_id=client.id, channel="sms", address=client.phone,
+                                 state={"awaiting": "reminder_reply", "appointment_id": appt.id,
+                                        "asked_at": NOW.isoformat()}))
+
+
+def test_x_to_a_reminder_then_no_keeps_it(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    reminded(db, world, ana, appt)
+    Texter(app, ana.phone).verify([
+        ("X", "Reply YES to cancel…"),
+        ("no keep it", "No problem, your Haircut with Maria on Fri, Nov 27 at 3:00 PM stays as it is."),
+    ])
+    assert read(db, lambda s: s.get(Appointment, appt.id).status) == Status.BOOKED.value
+
+
+# --- rescheduling ----------------------------------------------------------------------
+
+def test_move_to_an_exact_free_time(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("can we do monday at 11 instead",
+         "Maria is free Mon, Nov 30 at 11:00 AM. Reply YES to move your Haircut there, or NO to keep "
+         "Fri, Nov 27 at 3:00 PM."),
+        ("yes please", "Done! Your Haircut with Maria is now Mon, Nov 30 at 11:00 AM. See you then!"),
+    ])
+    assert read(db, lambda s: show(s.get(Appointment, appt.id).starts_at)) == "2026-11-30 11:00"
+
+
+def test_a_taken_time_gets_the_nearest_three_and_a_number_picks_one(app, db, world, save):
+    ben = world.add_client("Ben Lee")
+    world.book(ben, ("Haircut", "Maria", "2026-11-30 11:00"), booked_at=OLD)
+    ana, appt = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("can u do mon 11am",
+         "Maria isn't free then. Nearest times:\n1) Mon, Nov 30 at 10:00 AM\n2) Mon, Nov 30 at 12:00 PM\n"
+         "3) Mon, Nov 30 at 9:30 AM\nReply 1, 2 or 3, or tell me another day."),
+        ("2", "Done! Your Haircut with Maria is now Mon, Nov 30 at 12:00 PM. See you then!"),
+    ])
+    assert read(db, lambda s: show(s.get(Appointment, appt.id).starts_at)) == "2026-11-30 12:00"
+
+
+def test_reschedule_without_a_time_offers_the_next_openings(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    reply = texter.say("I need to reschedule")
+    assert reply.startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM\n2) Wed, Nov 25 at 6:00 PM\n3) Thu, Nov 26")
+    assert texter.say("yes") == "Great, which time? Reply 1, 2 or 3."
+    assert texter.say("the first one") == "Done! Your Haircut with Maria is now Wed, Nov 25 at 10:00 AM. See you then!"
+
+
+def test_a_window_gets_times_spread_across_it(app, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    reply = Texter(app, ana.phone).say("could we move it to thursday afternoon")
+    assert reply == ("Maria can do:\n1) Thu, Nov 26 at 12:00 PM\n2) Thu, Nov 26 at 2:30 PM\n3) Thu, Nov 26 at 4:45 PM\n"
+                     "Reply 1, 2 or 3, or tell me another day or time.")
+
+
+def test_the_slot_taken_meanwhile_gets_fresh_times(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    assert texter.say("monday at 11?").startswith("Maria is free Mon, Nov 30 at 11:00 AM.")
+    book_directly(db, ana.id, "Haircut", "Maria", "2026-11-30 11:00")
+    assert texter.say("YES").startswith("Sorry, that time was just taken. Maria can do:\n1) Mon, Nov 30 at 10:00 AM")
+    assert read(db, lambda s: show(s.get(Appointment, appt.id).starts_at)) == "2026-11-27 15:00"
+
+
+def test_offers_expire_and_are_checked_again(app, db, world, save, clock):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    assert texter.say("move it to monday morning").startswith("Maria can do:\n1) Mon, Nov 30 at 9:00 AM")
+    book_directly(db, ana.id, "Blowout", "Maria", "2026-11-30 09:00")
+    clock.now = NOW + timedelta(minutes=45)
+    # 9:00 went meanwhile (a blowout to 9:45): fresh times nearest to it.
+    assert texter.say("1") == ("Those times were held for 30 minutes. Here's what Maria has now:\n"
+                               "1) Mon, Nov 30 at 9:45 AM\n2) Mon, Nov 30 at 10:15 AM\n3) Mon, Nov 30 at 10:45 AM\n"
+                               "Reply 1, 2 or 3.")
+
+
+def test_not_allowed_says_why_and_what_to_do(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00", 75), booked_at=OLD)   # length set by hand
+    save(world)
+    Texter(app, ana.phone).verify([
+        ("move it to monday at 2",
+         "Sorry, its length was set specially for you, so the team needs to find the new time. "
+         "You can still cancel: reply X."),
+    ])
+
+
+def test_inside_the_window_offers_the_phone(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    world.book(ana, ("Haircut", "Maria", "2026-11-24 16:00"), booked_at=OLD)
+    save(world)
+    Texter(app, ana.phone).verify([
+        ("can I move my appointment to tomorrow",
+         "Sorry, appointments can only be moved online up to 24 hours before they start. "
+         "Please call us at (212) 555-0199."),
+    ])
+
+
+def test_several_appointments_ask_which_unless_the_message_says(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    mani = world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
+    save(world)
+    texter = Texter(app, ana.phone)
+    texter.verify([
+        ("cancel my appointment",
+         "Which appointment do you mean?\n1) Haircut Fri, Nov 27 at 3:00 PM\n2) Manicure Wed, Dec 2 at 10:00 AM\n"
+         "Reply 1 or 2."),
+        ("2", "Reply YES to cancel your Manicure with Jordan on Wed, Dec 2 at 10:00 AM, or NO to keep it.…"),
+        ("yes", "Done: your Manicure with Jordan on Wed, Dec 2 at 10:00 AM is canceled.…"),
+    ])
+    assert read(db, lambda s: s.get(Appointment, mani.id).status) == Status.CANCELED.value
+
+
+@pytest.mark.parametrize("answer, staff", [("the nails one", "Jordan"), ("the manicure", "Jordan"), ("second one", "Jordan"),
+                                           ("2", "Jordan"), ("the friday one", "Maria"), ("the haircut", "Maria"),
+                                           ("the wednesday one", "Jordan")])
+def test_which_appointment_answered_in_words(app, db, world, save, answer, staff):
+    ana = world.add_client("Ana Garcia")
+    world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
+    save(world)
+    texter = Texter(app, ana.phone)
+    assert texter.say("I need to reschedule").startswith("Which appointment do you mean?")
+    assert texter.say(answer).startswith(f"{staff} can do:\n1) ")
+
+
+# --- reminders, questions, people ------------------------------------------------------
+
+def test_reply_c_to_a_reminder_confirms(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    reminded(db, world, ana, appt)
+    Texter(app, ana.phone).verify([
+        ("C", "Thanks Ana, you're confirmed for Haircut with Maria on Fri, Nov 27 at 3:00 PM. See you then!"),
+    ])
+    assert read(db, lambda s: s.get(Appointment, appt.id).status) == Status.CONFIRMED.value
+
+
+def test_query_late_and_thanks(app, db, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("what time is my appt again?", "Your Haircut with Maria is on Fri, Nov 27 at 3:00 PM."),
+        ("running 10 min late sorry", "Thanks for letting us know, Ana. I've told the team you're on your way."),
+        ("thanks!", "You're welcome, Ana!"),
+    ])
+    assert read(db, lambda s: s.scalars(select(Conversation)).one().flag) == "running late"
+
+
+def test_asking_for_a_person_hands_off_and_the_bot_goes_quiet(app, db, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("can I talk to a real person",
+         "OK, I've asked the team to reply to you here as soon as they can. You can also call us at (212) 555-0199."),
+        ("hello?", None),
+        ("cancel my appointment", None),
+    ])
+    conversation = read(db, lambda s: s.scalars(select(Conversation)).one())
+    assert conversation.handed_off and conversation.flag == "asked for a person"
+    assert read(db, lambda s: len(s.scalars(select(Message).where(Message.direction == "in")).all())) == 3
+
+
+def test_two_misunderstood_messages_hand_off(app, db, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("purple monkey dishwasher", "Sorry, I didn't get that. Reply R to reschedule, X to cancel, C to confirm, or HELP."),
+        ("the moon is made of cheese", "Sorry, I'm not getting it. I've asked a team member to reply to you here."),
+    ])
+    assert read(db, lambda s: s.scalars(select(Conversation)).one().handed_off)
+
+
+def test_help(app, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("HELP", "Test Salon: reply R to reschedule, X to cancel, C to confirm. Call (212) 555-0199 for anything "
+                 "else. Reply STOP to opt out."),
+    ])
+
+
+# --- carrier keywords ------------------------------------------------------------------
+
+def test_stop_and_start(app, db, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    texter.verify([("STOP", None)])     # Twilio answers its own keywords
+    assert read(db, lambda s: s.get(Client, ana.id).opted_out)
+    texter.verify([("START", None)])
+    assert not read(db, lambda s: s.get(Client, ana.id).opted_out)
+
+
+def test_a_lone_cancel_is_an_opt_out_on_twilio_default_keywords(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([("CANCEL", None)])
+    assert read(db, lambda s: s.get(Client, ana.id).opted_out)
+    assert read(db, lambda s: s.scalars(select(Conversation)).one().flag) == "probably wanted to cancel their appointment"
+    assert read(db, lambda s: s.get(Appointment, appt.id).status) == Status.BOOKED.value
+
+
+def test_a_lone_cancel_is_a_cancel_request_when_the_salon_handles_keywords_itself(app, db, world, save):
+    world.salon.settings.twilio_default_keywords = False
+    ana, _ = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([("Cancel", "Reply YES to cancel your Haircut…")])
+    assert not read(db, lambda s: s.get(Client, ana.id).opted_out)
+
+
+# --- Spanish ---------------------------------------------------------------------------
+
+def test_spanish_cancel(app, db, world, save):
+    rosa = world.add_client("Rosa Martinez", language="es")
+    appt = world.book(rosa, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    save(world)
+    Texter(app, rosa.phone).verify([
+        ("necesito cancelar mi cita",
+         "Responde SI para cancelar tu Haircut con Maria el vie 27 nov a las 3:00 pm, o NO para mantenerla. "
+         "Avisanos con 24 horas. O responde R para elegir otra hora."),
+        ("si", "Listo: tu Haircut con Maria del vie 27 nov a las 3:00 pm esta cancelada. "
+               "Responde R cuando quieras para reservar de nuevo."),
+    ])
+    assert read(db, lambda s: s.get(Appointment, appt.id).status) == Status.CANCELED.value
+
+
+def test_spanish_reschedule(app, db, world, save):
+    rosa = world.add_client("Rosa Martinez", language="es")
+    appt = world.book(rosa, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    save(world)
+    Texter(app, rosa.phone).verify([
+        ("¿se puede cambiar al lunes a las 11?",
+         "Maria tiene libre el lun 30 nov a las 11:00 am. Responde SI para mover tu Haircut, o NO para mantener "
+         "el vie 27 nov a las 3:00 pm."),
+        ("sí", "¡Listo! Tu Haircut con Maria ahora es el lun 30 nov a las 11:00 am. ¡Te esperamos!"),
+    ])
+    assert read(db, lambda s: show(s.get(Appointment, appt.id).starts_at)) == "2026-11-30 11:00"
+
+
+# --- booking again after cancelling ----------------------------------------------------
+
+def test_a_follow_up_reply_books_a_new_appointment_with_the_same_staff(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    old = world.book(ana, ("Haircut", "Maria", "2026-11-23 15:00"), booked_at=OLD, status=Status.CANCELED)
+    save(world)
+    with db.write() as session:
+        session.add(Conversation(salon_id=world.salon.id, client_id=ana.id, channel="sms", address=ana.phone,
+                                 state={"awaiting": "followup", "appointment_id": old.id, "asked_at": NOW.isoformat()}))
+    texter = Texter(app, ana.phone)
+    assert texter.say("R").startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM")
+    assert texter.say("1") == "Done! You're booked for Haircut with Maria on Wed, Nov 25 at 10:00 AM. See you then!"
+    new = read(db, lambda s: s.scalars(select(Appointment).where(Appointment.status == "booked")).one())
+    lines = read(db, lambda s: [(l.service.name, l.staff.name, show(l.starts_at))
+                                for l in s.scalars(select(ServiceLine).where(ServiceLine.appointment_id == new.id))])
+    assert lines == [("Haircut", "Maria", "2026-11-25 10:00")]
+    assert new.booked_via == "online"
+
+
+# --- the webhook itself ----------------------------------------------------------------
+
+def test_unknown_numbers_get_a_polite_reply_and_are_kept_for_staff(app, db, world, save):
+    save(world)
+    Texter(app, "+14155550123").verify([
+        ("hi can I book a facial",
+         "Hi! This is Test Salon. I couldn't find a booking for this number, so I've passed your message to the team."),
+        ("hello?", None),   # told once
+    ])
+    conversation = read(db, lambda s: s.scalars(select(Conversation)).one())
+    assert conversation.client_id is None and conversation.flag == "unknown number"
+
+
+def test_a_forged_signature_is_refused_and_changes_nothing(app, db, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    assert texter.post("X", signature="forged").status_code == 403
+    assert texter.post("X", signature="").status_code == 403
+    assert read(db, lambda s: s.scalars(select(Message)).all()) == []
+
+
+def test_a_repeated_message_sid_is_acted_on_once(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    first = texter.say("please cancel my appointment", sid="SM" + "7" * 32)
+    assert texter.say("yes", sid="SM" + "8" * 32).startswith("Done: your Haircut")
+    again = texter.say("yes", sid="SM" + "8" * 32)
+    assert again.startswith("Done: your Haircut") and first.startswith("Reply YES")
+    assert read(db, lambda s: len(s.scalars(select(Message).where(Message.direction == "in")).all())) == 2
+
+
+@pytest.mark.parametrize("body, media", [("", 1), ("", 0), ("   ", 0)])
+def test_empty_and_media_only_messages(app, world, save, body, media):
+    ana, _ = ana_with_haircut(world, save)
+    assert Texter(app, ana.phone).say(body, media=media).startswith("I can only read text messages.")
+
+
+@pytest.mark.parametrize("body", ["😀😀😀", "x" * 10_000, "cancel " * 1500, "\x00\x01\x02", "ñ" * 3000])
+def test_strange_bodies_get_a_sensible_answer(app, db, world, save, body):
+    ana, _ = ana_with_haircut(world, save)
+    response = Texter(app, ana.phone).post(body)
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+
+
+def test_invalid_utf8_is_not_a_500(app, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    params = {"From": ana.phone, "To": "+12125550100", "Body": "caf\udce9", "MessageSid": "SM" + "9" * 32}
+    raw = "From=%2B12125551001&To=%2B12125550100&Body=caf%E9&MessageSid=SM" + "9" * 32
+    from tests.sms_client import BASE
+    from webhooks.twilio_auth import sign
+    params["Body"] = "caf\ufffd"
+    response = texter.http.post("/sms/inbound", data=raw, content_type="application/x-www-form-urlencoded",
+                                headers={"X-Twilio-Signature": sign(TOKEN, f"{BASE}/sms/inbound", params)})
+    assert response.status_code in (200, 403)
+
+
+def test_a_number_this_deployment_does_not_serve(app, world, save):
+    save(world)
+    assert Texter(app, "+14155550123", to="+13125550100").post("hi").status_code == 404
+
+
+def test_malformed_requests_are_refused_cleanly(app, world, save):
+    save(world)
+    texter = Texter(app, "+14155550123")
+    params = {"From": "+14155550123", "To": "+12125550100", "Body": "hi"}     # no MessageSid
+    from tests.sms_client import BASE
+    from webhooks.twilio_auth import sign
+    response = texter.http.post("/sms/inbound", data=params,
+                                headers={"X-Twilio-Signature": sign(TOKEN, f"{BASE}/sms/inbound", params)})
+    assert response.status_code == 400
+
+
+def test_the_benchmarks_bare_endpoint_is_off_unless_asked_for(app, world, save):
+    save(world)
+    texter = Texter(app, "+14155550123")
+    from tests.sms_client import BASE
+    from webhooks.twilio_auth import sign
+    params = {"From": "+14155550123", "To": "+12125550100", "Body": "hi", "MessageSid": "SM" + "1" * 32}
+    signature = sign(TOKEN, f"{BASE}/sms/bare", params)
+    assert texter.http.post("/sms/bare", data=params, headers={"X-Twilio-Signature": signature}).status_code == 404
+    app.config["BARE_ENDPOINT"] = True
+    response = texter.http.post("/sms/bare", data=params, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200 and "<Response" in response.get_data(as_text=True)
+    assert texter.http.post("/sms/bare", data=params, headers={"X-Twilio-Signature": "x"}).status_code == 403
+
+
+def test_alternatives_get_a_time_from_each(app, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    reply = Texter(app, ana.phone).say("can we do wed or thurs instead")
+    # Not before Wednesday 10:00: the 24-hour notice window.
+    assert reply.startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM\n2) Wed, Nov 25 at 2:00 PM\n3) Thu, Nov 26 at 9:00 AM")

@@ -1,0 +1,1 @@
+"""Fakes of the services salonbot talks to, served for real on loopback."""

@@ -1,0 +1,96 @@
+"""The demo salon: its shape, and that each special case is what it says."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from webhooks.cli import main
+from bot.demo import seed_demo
+from bot.models import Appointment, Client, Salon, Service, Staff
+from bot.rules import Reason, may_cancel, may_reschedule
+from handlers.appointments import offer_times
+from tests.factories import NOW
+
+
+@pytest.fixture
+def demo(db):
+    with db.write() as session:
+        result = seed_demo(session, NOW)
+        cases = {name: (appt.client_id, appt.id) for name, appt in result.cases.items()}
+    return db, cases
+
+
+def test_the_demo_salon_has_the_promised_shape(demo):
+    db, _ = demo
+    with db.read() as session:
+        count = lambda model: session.scalar(select(func.count()).select_from(model))  # noqa: E731
+        assert (count(Salon), count(Staff), count(Service), count(Client)) == (1, 3, 8, 60)
+        assert 250 <= count(Appointment) <= 350
+        services = session.scalars(select(Service)).all()
+        assert sum(not s.online_booking for s in services) == 1
+        assert any(s.processing_minutes for s in services) and any(s.buffer_minutes for s in services)
+        starts = [a.starts_at for a in session.scalars(select(Appointment))]
+        assert max(starts) - min(starts) <= timedelta(weeks=6)
+
+
+EXPECTED = {
+    "movable": (True, ()),
+    "movable_es": (True, ()),
+    "processing_time": (True, ()),
+    "buffer_back_to_back": (True, ()),
+    "group_primary": (True, ()),
+    "two_upcoming_first": (True, ()),
+    "edited_duration": (False, (Reason.DURATION_EDITED,)),
+    "offline_service": (False, (Reason.SERVICE_NOT_ONLINE,)),
+    "overlapping_services": (False, (Reason.OVERLAPPING_SERVICES,)),
+    "group_member": (False, (Reason.GROUP_MEMBER,)),
+    "inside_window": (False, (Reason.INSIDE_RESCHEDULE_WINDOW,)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_each_demo_case_is_what_it_says(demo, case):
+    db, cases = demo
+    allowed, reasons = EXPECTED[case]
+    client_id, appointment_id = cases[case]
+    with db.read() as session:
+        appt, client = session.get(Appointment, appointment_id), session.get(Client, client_id)
+        decision = may_reschedule(appt, client, appt.salon.settings, NOW)
+        assert (decision.allowed, decision.reasons) == (allowed, reasons)
+        if case == "inside_window":
+            assert not may_cancel(appt, client, appt.salon.settings, NOW).allowed
+    if allowed:
+        offers = offer_times(db, client_id=client_id, appointment_id=appointment_id, now=NOW)
+        assert len(offers.offers) == 3
+
+
+def test_seeding_again_replaces_the_demo(demo):
+    db, _ = demo
+    with db.write() as session:
+        seed_demo(session, NOW)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Salon)) == 1
+        assert session.scalar(select(func.count()).select_from(Client)) == 60
+
+
+def test_the_commands_print_json_for_scripts(sqlite_db, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", str(sqlite_db.url))
+    assert main(["seed-demo", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["salon"]["sms_number"] == "+12125550100"
+    assert len(data["clients"]) == 60
+    client = next(c for c in data["clients"] if c["phone"] == data["cases"]["movable"]["phone"])
+    assert client["upcoming"][0]["lines"][0]["staff"] == "Maria"
+
+    assert main(["appointments", "--phone", "(212) 555-1000", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["id"] == data["cases"]["movable"]["appointment_id"]
+    assert rows[0]["lines"][0]["service"] == "Haircut"
+    assert rows[0]["start"].endswith(("-05:00", "-04:00"))      # shown in the salon's zone
+
+    assert main(["appointments", "--phone", "not a number"]) == 2
+    assert "not a valid phone number" in capsys.readouterr().err
+    assert main(["appointments", "--phone", "+12125559999"]) == 1
