@@ -16,13 +16,16 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import Base, Staff
 
 DEFAULT_URL = "sqlite:///instance/salonbot.db"
+# Any fixed number, the same in every process: PostgreSQL's advisory lock that
+# serialises schema creation.
+_SCHEMA_LOCK_KEY = 0x5A10_0B07
 
 
 class Database:
@@ -39,11 +42,24 @@ class Database:
             engine_kwargs.setdefault("pool_pre_ping", True)
             self.engine = create_engine(self.url, **engine_kwargs)
             writer = self.engine
+        self._writer_engine = writer
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
     def create_all(self) -> None:
-        Base.metadata.create_all(self.engine)
+        """Create the missing tables, one process at a time.
+
+        Every gunicorn worker runs this as it boots. create_all looks first
+        and creates what is missing, so two workers starting on a new database
+        both saw a table missing, both created it, and the loser failed to
+        boot, taking gunicorn down with it. The look and the create now share
+        one transaction that holds the writer's lock (SQLite) or an advisory
+        lock (PostgreSQL)."""
+        with self._write_lock or nullcontext():
+            with self._writer_engine.begin() as connection:
+                if not self.is_sqlite:
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+                Base.metadata.create_all(connection)
 
     def drop_all(self) -> None:
         Base.metadata.drop_all(self.engine)

@@ -1,0 +1,62 @@
+"""Several processes starting on a new database at once (gunicorn's workers
+each create the schema as they boot) must all come up."""
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from bot.db import Database
+from bot.models import Base
+from tests.conftest import PG_URL, _require_postgres
+
+STARTERS = 6
+
+
+def _start_together(make_database) -> list[BaseException]:
+    """Each starter has its own Database (its own connections, as a worker
+    process would) and they all call create_all at the same moment."""
+    databases = [make_database() for _ in range(STARTERS)]
+    barrier = threading.Barrier(STARTERS)
+    errors: list[BaseException] = []
+
+    def start(db: Database) -> None:
+        barrier.wait()
+        try:
+            db.create_all()
+        except BaseException as error:  # noqa: BLE001 - the test reports whatever a worker would have died of
+            errors.append(error)
+
+    threads = [threading.Thread(target=start, args=(db,)) for db in databases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for db in databases:
+        db.dispose()
+    return errors
+
+
+def test_workers_creating_a_new_sqlite_database_at_once_all_start(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    assert _start_together(lambda: Database(url)) == []
+    assert set(inspect(create_engine(url)).get_table_names()) == set(Base.metadata.tables)
+
+
+@pytest.mark.postgres
+def test_workers_creating_a_new_postgresql_schema_at_once_all_start():
+    _require_postgres()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        errors = _start_together(lambda: Database(PG_URL, connect_args={"options": f"-csearch_path={schema}"}))
+        assert errors == []
+        assert set(inspect(admin).get_table_names(schema=schema)) == set(Base.metadata.tables)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
