@@ -29,8 +29,6 @@ from __future__ import annotations
 import re
 from re import _constants as C, _parser as P
 
-from .mention import trie
-
 _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
 _MAX_ALTS = 24          # alternatives kept per literal set before giving up on exactness
 
@@ -303,114 +301,6 @@ def wanted(bits: dict[str, int], present) -> list[int]:
         out.append(low.bit_length() - 1)
         m ^= low
     return out
-
-
-# --------------------------------------------------------------------------
-# Word heads: the text a match begins with, at the start of a word
-# --------------------------------------------------------------------------
-
-_WORD_START = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_MAX_HEADS = 64
-
-
-def _heads(ops, heads: set[str], at_word: bool, deep: bool = True) -> tuple[set[str] | None, bool]:
-    """(the literal texts a match of ops can begin with, given it begins with one of heads;
-    whether all of ops was read, so that what follows ops continues them). None when a
-    match may begin otherwise than with a literal at a word boundary ("\\b" or "^").
-    deep=False stops at the first group after some text: fewer, shorter heads."""
-    for op, av in ops:
-        started = heads != {""}
-        if op is C.LITERAL:
-            c = chr(av)
-            if not started and not (at_word and c in _WORD_START):
-                return None, False
-            heads = {h + c for h in heads}
-        elif op is C.IN and started and len(av) <= 4 and all(o is C.LITERAL for o, _a in av):
-            heads = {h + chr(a) for h in heads for _o, a in av}      # "[ao]", as in (?:la|lo)
-        elif not started and op is C.AT:
-            if av not in (C.AT_BOUNDARY, C.AT_BEGINNING, C.AT_BEGINNING_STRING):
-                return None, False
-            at_word = True
-        elif not started and op in (C.ASSERT, C.ASSERT_NOT):
-            continue                        # zero width: only narrows where a match may be
-        elif (op is C.SUBPATTERN or op is C.BRANCH) and (deep or not started):
-            if op is C.SUBPATTERN and av[1] & re.IGNORECASE:
-                return None, False
-            alts = [av[3]] if op is C.SUBPATTERN else av[1]
-            found = [_heads(alt, heads, at_word, deep) for alt in alts]
-            if deep and sum(len(got or ()) for got, _w in found) > _MAX_HEADS:
-                found = [_heads(alt, heads, at_word, False) for alt in alts]    # too many: shorter
-            if any(got is None for got, _w in found):
-                return None, False
-            out = set().union(*(got for got, _w in found))
-            if len(out) > _MAX_HEADS or "" in out:
-                return (heads if started else None), False
-            heads = out
-            if not all(w for _g, w in found):
-                return heads, False
-        else:
-            return (heads if started else None), False
-        if len(heads) > _MAX_HEADS:
-            return None, False
-    return heads, True
-
-
-def word_heads(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Texts of which every match of pattern begins with one, at a word boundary
-    ("\\bcan (?:we|i)" -> "can we", "can i"), or None when that cannot be told (a match
-    may begin with a class, a repeat, or without "\\b" / "^" in front)."""
-    if flags & re.IGNORECASE:
-        return None
-    try:
-        parsed = P.parse(pattern, flags)
-    except re.error:
-        return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    heads, _whole = _heads(parsed.data, {""}, False)
-    return frozenset(heads) if heads and "" not in heads else None
-
-
-class HeadGates:
-    """Which of several patterns can match a text, from one scan of it: pattern i can match
-    only when one of its word_heads() begins at a word boundary of the text. A pattern
-    without heads can always match.
-
-    The scan looks at every word boundary (a zero-width look-ahead, so heads that span
-    several words are all seen) for the longest head there; every shorter head found at
-    the same place is a prefix of it, so each head stands for the heads it begins with."""
-
-    def __init__(self, patterns: list[str]):
-        heads = [word_heads(p) for p in patterns]
-        self.always = 0
-        own: dict[str, int] = {}
-        for i, h in enumerate(heads):
-            if h is None:
-                self.always |= 1 << i
-            else:
-                for x in h:
-                    own[x] = own.get(x, 0) | (1 << i)
-        words = sorted(own, key=len, reverse=True)
-        self._scan = re.compile(r"\b(?=(" + trie(words) + "))") if words else None
-        self._bits = {h: _with_prefixes(own, h) for h in own}
-
-    def mask(self, s: str) -> int:
-        """Bit i set when pattern i may match s."""
-        m = self.always
-        if self._scan is not None:
-            bits = self._bits
-            for h in self._scan.findall(s):
-                m |= bits[h]
-        return m
-
-
-def _with_prefixes(own: dict[str, int], h: str) -> int:
-    """The bits of h and of every head that h begins with."""
-    m = 0
-    for x, b in own.items():
-        if h.startswith(x):
-            m |= b
-    return m
 
 
 class GatedPattern:

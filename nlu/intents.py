@@ -218,20 +218,10 @@ REMINDER_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*(?:$|[!.,:;)\-]|\s(?:pleas
                              r"por favor|gracias|perdon|lo siento|confirm\w*|cancel\w*|reschedule)\b)")
 QUESTIONISH = fastre.compile(r"\?|^(?:is|are|do|does|can|could|would|what|whats|when|whens|who|whos|where|wheres|how|which)\b")
 
-# The rules' patterns behind one gate: a single scan of the message for the words their
-# matches begin with ("stop texting", "cancel", "can we") tells which of them can match
-# at all (fastre.HeadGates), and only those are searched. A message holds the first
-# words of a few rules; searching each of the others found nothing, at a cost per rule.
-_RULES = (OPT_OUT, OPT_IN, HUMAN, HELP_STRONG, HELP_WEAK, LATE_STRONG, LATE_WEAK, NEG_CANCEL, CANCEL, CANT_MAKE,
-          RESCHEDULE, REQUEST, SALON_INFO, QUERY, CONFIRM, NEVERMIND, GREET, NEW_BOOKING, OFF_TOPIC, DROP_THAT,
-          RESCHED_LATER, OFF_DOMAIN, SALON_WORDS, QUERY_CANCEL, AVAILABILITY, QUESTIONISH)
-_GATES = fastre.HeadGates([rx.pattern for rx in _RULES])
-_BIT = {rx: 1 << i for i, rx in enumerate(_RULES)}
 
-
-def _yes_no_never(t: str, found: Callable[..., bool]) -> tuple[bool, bool, bool]:
+def _yes_no_never(t: str) -> tuple[bool, bool, bool]:
     """Whether t starts with a yes, starts with a no, and says never mind."""
-    return bool(YES.match(t)), bool(NO.match(t)), found(NEVERMIND)
+    return bool(YES.match(t)), bool(NO.match(t)), bool(NEVERMIND.search(t))
 
 
 def has_time_request(t: str, has_time: bool) -> bool:
@@ -255,37 +245,31 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
     kw = carrier_keyword(t)
     if kw:
         return kw, 1.0
-    may = _GATES.mask(t)
-
-    def found(rx) -> bool:
-        """rx.search(t) finds a match; not searched when the gate says it cannot."""
-        return bool(may & _BIT[rx]) and rx.search(t) is not None
-
     if aw == "reminder_reply":
         m = REMINDER_LETTER.match(t)
         if m:
             return {"c": "confirm_appointment", "r": "reschedule", "x": "cancel"}[m.group("l")], 0.95
-    if found(OPT_OUT):
+    if OPT_OUT.search(t):
         return "opt_out", 0.95
-    if found(OPT_IN):
+    if OPT_IN.search(t):
         return "opt_in", 0.9
-    if found(HUMAN):
+    if HUMAN.search(t):
         return "human", 0.9
-    if found(HELP_STRONG):
+    if HELP_STRONG.search(t):
         return "help", 0.9
-    if found(LATE_STRONG) and not found(RESCHEDULE) and not found(CANCEL):
+    if LATE_STRONG.search(t) and not RESCHEDULE.search(t) and not CANCEL.search(t):
         return "late", 0.9
-    if aw == "slot_choice" and choice is not None and not found(NEG_CANCEL):
+    if aw == "slot_choice" and choice is not None and not NEG_CANCEL.search(t):
         return "choose", 0.9
 
-    if found(DROP_THAT) and aw not in ("cancel_confirmation", "which_appointment") and not found(RESCHEDULE):
+    if DROP_THAT.search(t) and aw not in ("cancel_confirmation", "which_appointment") and not RESCHEDULE.search(t):
         return "deny", 0.8                  # "never mind, cancel that": drop the request
-    neg_cancel = found(NEG_CANCEL)
-    resched = found(RESCHEDULE)
-    cancel = found(CANCEL) and not neg_cancel
+    neg_cancel = bool(NEG_CANCEL.search(t))
+    resched = bool(RESCHEDULE.search(t))
+    cancel = bool(CANCEL.search(t)) and not neg_cancel
 
     if aw in ("cancel_confirmation", "reschedule_confirmation"):
-        yes, no, never = _yes_no_never(t, found)
+        yes, no, never = _yes_no_never(t)
         if neg_cancel:
             return ("reschedule", 0.85) if (resched or has_time) else ("deny", 0.9)
         if yes and not no:
@@ -305,59 +289,59 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
             return "deny", 0.9
         if has_time:
             return "reschedule", 0.75
-        if aw == "reschedule_confirmation" and found(CONFIRM):
+        if aw == "reschedule_confirmation" and CONFIRM.search(t):
             return "affirm", 0.8
     if neg_cancel:
         if resched or has_time:
             return "reschedule", 0.85
         return "deny", 0.75
-    if found(OFF_DOMAIN) and not found(SALON_WORDS):
+    if OFF_DOMAIN.search(t) and not SALON_WORDS.search(t):
         return "unknown", 0.5               # a flight, a table, an alarm: not ours to move
-    if found(NEW_BOOKING) and not cancel and not (resched and not re.search(r"\bbook", t)):
+    if NEW_BOOKING.search(t) and not cancel and not (resched and not re.search(r"\bbook", t)):
         return "unknown", 0.5
-    if found(OFF_TOPIC) and not (cancel or resched or has_time):
+    if OFF_TOPIC.search(t) and not (cancel or resched or has_time):
         return "unknown", 0.6
-    if resched and not (cancel and found(RESCHED_LATER)):
+    if resched and not (cancel and RESCHED_LATER.search(t)):
         if cancel and not has_time and re.search(r"\b(?:and|then|y)\s+(?:re ?book|reschedule)\b", t) is None \
                 and not re.search(r"\b(?:move|reschedul\w*|cambiar|mover|pasar\w*)\b", t):
             return "cancel", 0.8
         return "reschedule", 0.9
-    if cancel and not found(QUERY_CANCEL):
+    if cancel and not QUERY_CANCEL.search(t):
         return "cancel", 0.95
-    if found(SALON_INFO) and not has_time_request(t, has_time):
+    if SALON_INFO.search(t) and not has_time_request(t, has_time):
         return "unknown", 0.5
-    if found(QUERY) and (found(QUESTIONISH) or re.search(r"\b(?:remind|forgot|recuerd|verdad)", t)):
+    if QUERY.search(t) and (QUESTIONISH.search(t) or re.search(r"\b(?:remind|forgot|recuerd|verdad)", t)):
         return "query", 0.85
     # read only now: a request decided above never needs them
-    yes, no, never = _yes_no_never(t, found)
+    yes, no, never = _yes_no_never(t)
     if has_time and yes and re.search(r"\b(?:but|pero)\b", t):
         return "reschedule", 0.7            # "yes but can we do 4"
-    if aw == "reminder_reply" and (found(CONFIRM) or yes):
+    if aw == "reminder_reply" and (CONFIRM.search(t) or yes):
         if no:
             return "deny", 0.6
         return "confirm_appointment", 0.9
-    if found(CONFIRM) and not found(QUESTIONISH):
+    if CONFIRM.search(t) and not QUESTIONISH.search(t):
         return "confirm_appointment", 0.8
-    if found(AVAILABILITY):
+    if AVAILABILITY.search(t):
         return "reschedule", 0.6
     if has_time:
-        request = found(REQUEST)          # searched once for both uses
+        request = REQUEST.search(t) is not None          # searched once for both uses
         if request or (time_only() if callable(time_only) else time_only) or aw != "none" or "?" in t:
             return "reschedule", 0.75 if request or "?" in t else 0.6
-    if found(CANT_MAKE):
+    if CANT_MAKE.search(t):
         return "cancel", 0.7
-    if found(LATE_WEAK):
+    if LATE_WEAK.search(t):
         return "late", 0.6
-    if found(HELP_WEAK):
+    if HELP_WEAK.search(t):
         return "help", 0.7
     if no or never:
         return "deny", 0.85 if aw != "none" else 0.7
     if yes:
-        if aw == "none" and found(GREET) and not re.match(r"^(?:yes|yeah|yep|si)\b", t):
+        if aw == "none" and GREET.search(t) and not re.match(r"^(?:yes|yeah|yep|si)\b", t):
             return "greet", 0.7
         if aw == "slot_choice":
             return "affirm", 0.5
         return "affirm", 0.85 if aw != "none" else 0.6
-    if found(GREET):
+    if GREET.search(t):
         return "greet", 0.85
     return "unknown", 0.3
