@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import Base, Staff
+from bot.salon_setup import SalonSetups
 
 DEFAULT_URL = "sqlite:///instance/salonbot.db"
 # Any fixed number, the same in every process: PostgreSQL's advisory lock that
@@ -43,6 +44,8 @@ class Database:
             self.engine = create_engine(self.url, **engine_kwargs)
             writer = self.engine
         self._writer_engine = writer
+        # Salons' setups this process has read (each checked against its version before use).
+        self.setups = SalonSetups()
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
 

@@ -116,6 +116,10 @@ class Salon(Base):
     twilio_account_sid: Mapped[str | None] = mapped_column(String(64))
     twilio_auth_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Counts changes to the salon's setup (itself, settings, hours, closures,
+    # numbers, staff and their hours and time off, services), in the same
+    # transaction as the change: see bot.salon_setup, which caches the setup.
+    setup_version: Mapped[int] = mapped_column(Integer, default=0)
 
     numbers: Mapped[list[SmsNumber]] = relationship(back_populates="salon", cascade="all, delete-orphan")
     opening_hours: Mapped[list[OpeningHours]] = relationship(back_populates="salon", cascade="all, delete-orphan")

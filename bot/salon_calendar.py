@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.availability import LONGEST_LINE, Block, Calendar, Interval, SearchRules, busy_of_lines, busy_segments
 from bot.models import CANCELED_STATUSES, Appointment, Salon, Service, ServiceLine, Staff, TimeOff
+from bot.salon_setup import SalonSetup
 from bot.timezones import as_utc
 
 _BUSY = (
@@ -37,21 +38,33 @@ _TIME_OFF = select(TimeOff.staff_id, TimeOff.starts_at, TimeOff.ends_at).where(
 
 
 def salon_calendar(session: Session, salon: Salon, staff_ids: Iterable[int], now: datetime,
-                   exclude_appointments: Collection[int] = ()) -> Calendar:
-    """A Calendar for these staff members from `now` on, ignoring the appointments being moved."""
+                   exclude_appointments: Collection[int] = (), setup: SalonSetup | None = None) -> Calendar:
+    """A Calendar for these staff members from `now` on, ignoring the appointments being moved.
+
+    With `setup` (the salon's cached setup: bot.salon_setup) the hours,
+    closures and time off come from it and only busy time is read; without,
+    everything is read through `session` (a move re-checks this way)."""
     staff_ids = sorted(set(staff_ids))
+    if setup is not None:
+        salon = setup.salon
     salon_hours: dict[int, list] = defaultdict(list)
     for row in salon.opening_hours:
         salon_hours[row.weekday].append((row.opens, row.closes))
-    staff_hours: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for staff_id in staff_ids:
-        for row in session.get(Staff, staff_id).working_hours:
-            staff_hours[staff_id][row.weekday].append((row.starts, row.ends))
-    closures = [(c.starts_at, c.ends_at) for c in salon.closures]
     since = as_utc(now) - timedelta(days=1)
+    staff_hours: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     time_off: dict[int, list[Interval]] = defaultdict(list)
-    for staff_id, starts_at, ends_at in session.execute(_TIME_OFF, {"staff_ids": staff_ids, "since": since}):
-        time_off[staff_id].append((starts_at, ends_at))
+    if setup is not None:
+        for member in setup.salon.staff:
+            if member.id in staff_ids:
+                staff_hours[member.id].update(setup.staff_hours.get(member.id, {}))
+                time_off[member.id].extend((t.starts_at, t.ends_at) for t in member.time_off if t.ends_at > since)
+    else:
+        for staff_id in staff_ids:
+            for row in session.get(Staff, staff_id).working_hours:
+                staff_hours[staff_id][row.weekday].append((row.starts, row.ends))
+        for staff_id, starts_at, ends_at in session.execute(_TIME_OFF, {"staff_ids": staff_ids, "since": since}):
+            time_off[staff_id].append((starts_at, ends_at))
+    closures = [(c.starts_at, c.ends_at) for c in salon.closures]
     # An id no appointment has keeps NOT IN well-formed on every backend when nothing is excluded.
     excluded = list(exclude_appointments) or [-1]
 

@@ -8,18 +8,21 @@ subscribers (the outbox of automated messages) before committing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot import availability
 from bot.db import Database, lock_staff
 from bot.errors import StartInPast
 from bot.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
-from bot.models import ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, ServiceLine, Status
+from bot.models import ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, Salon, ServiceLine, Status
 from bot.rules import may_cancel, may_rebook, may_reschedule, same_client
 from bot.salon_calendar import block_of, salon_calendar, search_rules
+from bot.salon_setup import SalonSetup
 from bot.timezones import as_utc
 from handlers.results import ActionResult, Outcome
 
@@ -41,30 +44,43 @@ def upcoming_appointments(session: Session, client: Client, now: datetime) -> li
 
 
 def offer_times(db: Database, *, client_id: int, appointment_id: int, now: datetime,
-                window: tuple[datetime, datetime] | None = None, count: int = 3) -> ActionResult:
+                window: tuple[datetime, datetime] | None = None, count: int = 3,
+                reading: Reading | None = None) -> ActionResult:
     """Open times to move to: nearest the window asked for, or the next ones spread over days."""
-    return _offer(db, may_reschedule, client_id, appointment_id, now, window, count)
+    return _offer(db, may_reschedule, client_id, appointment_id, now, window, count, reading)
 
 
 def offer_rebook_times(db: Database, *, client_id: int, appointment_id: int, now: datetime,
-                       window: tuple[datetime, datetime] | None = None, count: int = 3) -> ActionResult:
+                       window: tuple[datetime, datetime] | None = None, count: int = 3,
+                       reading: Reading | None = None) -> ActionResult:
     """Open times to book a canceled appointment again, same services, same staff."""
-    return _offer(db, may_rebook, client_id, appointment_id, now, window, count)
+    return _offer(db, may_rebook, client_id, appointment_id, now, window, count, reading)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A read the caller already has open, to offer times within: its session
+    (where the client's appointments are likely loaded already) and the
+    salon's cached setup (bot.salon_setup). Offers only read; what they
+    offer is re-checked when the client takes it."""
+    session: Session
+    setup: SalonSetup
 
 
 def _offer(db: Database, rule: Callable, client_id: int, appointment_id: int, now: datetime,
-           window: tuple[datetime, datetime] | None, count: int) -> ActionResult:
+           window: tuple[datetime, datetime] | None, count: int, reading: Reading | None) -> ActionResult:
     now = as_utc(now)
-    with db.read() as session:
+    with nullcontext(reading.session) if reading else db.read() as session:
         appointment, client = _load(session, appointment_id, client_id)
         if appointment is None:
             return ActionResult(Outcome.NOT_FOUND)
-        decision = rule(appointment, client, appointment.salon.settings, now)
+        setup = reading.setup if reading and reading.setup.salon.id == appointment.salon_id else None
+        decision = rule(appointment, client, setup.settings if setup else appointment.salon.settings, now)
         ids = tuple(a.id for a in decision.appointments)
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
         return ActionResult(Outcome.DONE, ids, decision, offers=tuple(
-            _openings(session, decision.appointments, now, window, count)))
+            _openings(session, decision.appointments, now, window, count, setup)))
 
 
 def reschedule(db: Database, *, client_id: int, appointment_id: int, new_start: datetime, now: datetime,
@@ -77,14 +93,15 @@ def reschedule(db: Database, *, client_id: int, appointment_id: int, new_start: 
         appointment, client = _load(session, appointment_id, client_id, lock=True)
         if appointment is None:
             return ActionResult(Outcome.NOT_FOUND)
-        decision = may_reschedule(appointment, client, appointment.salon.settings, now)
+        setup = _setup_now(db, session, appointment.salon_id)
+        decision = may_reschedule(appointment, client, setup.settings, now)
         scope = _lock_scope(session, decision.appointments)
         ids = tuple(a.id for a in scope)
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
         block = block_of(scope)
-        calendar = salon_calendar(session, appointment.salon, block.staff_ids, now, exclude_appointments=ids)
-        if not availability.is_open(block, new_start, calendar, search_rules(appointment.salon, now)):
+        calendar = salon_calendar(session, setup.salon, block.staff_ids, now, exclude_appointments=ids, setup=setup)
+        if not availability.is_open(block, new_start, calendar, search_rules(setup.salon, now)):
             taken = True
         else:
             taken = False
@@ -104,7 +121,7 @@ def cancel(db: Database, *, client_id: int, appointment_id: int, now: datetime, 
         appointment, client = _load(session, appointment_id, client_id, lock=True)
         if appointment is None:
             return ActionResult(Outcome.NOT_FOUND)
-        decision = may_cancel(appointment, client, appointment.salon.settings, now)
+        decision = may_cancel(appointment, client, _setup_now(db, session, appointment.salon_id).settings, now)
         scope = _lock_scope(session, decision.appointments)
         ids = tuple(a.id for a in scope)
         if not decision.allowed:
@@ -133,6 +150,15 @@ def _load(session: Session, appointment_id: int, client_id: int,
     return appointment, client
 
 
+_SETUP_VERSION = select(Salon.setup_version).where(Salon.id == bindparam("salon_id"))
+
+
+def _setup_now(db: Database, session: Session, salon_id: int) -> SalonSetup:
+    """The salon's setup as this transaction sees it: its version is read
+    here, after the locks, so a change committed before is never missed."""
+    return db.setups.get(session, salon_id, session.execute(_SETUP_VERSION, {"salon_id": salon_id}).scalar_one())
+
+
 def _lock_scope(session: Session, scope: Sequence[Appointment]) -> list[Appointment]:
     """Lock every appointment the action covers, then their staff members, in id order."""
     ids = sorted(a.id for a in scope)
@@ -144,10 +170,11 @@ def _lock_scope(session: Session, scope: Sequence[Appointment]) -> list[Appointm
 
 
 def _openings(session: Session, appointments: Sequence[Appointment], now: datetime,
-              window: tuple[datetime, datetime] | None, count: int) -> list[datetime]:
-    salon = appointments[0].salon
+              window: tuple[datetime, datetime] | None, count: int, setup: SalonSetup | None = None) -> list[datetime]:
+    salon = setup.salon if setup else appointments[0].salon
     block = block_of(appointments)
-    calendar = salon_calendar(session, salon, block.staff_ids, now, exclude_appointments=[a.id for a in appointments])
+    calendar = salon_calendar(session, salon, block.staff_ids, now, exclude_appointments=[a.id for a in appointments],
+                              setup=setup)
     rules = search_rules(salon, now)
     if window is None:
         return availability.next_openings(block, calendar, rules, now, count=count)
@@ -208,13 +235,14 @@ def rebook(db: Database, *, client_id: int, appointment_id: int, new_start: date
         old, client = _load(session, appointment_id, client_id, lock=True)
         if old is None:
             return ActionResult(Outcome.NOT_FOUND)
-        decision = may_rebook(old, client, old.salon.settings, now)
+        setup = _setup_now(db, session, old.salon_id)
+        decision = may_rebook(old, client, setup.settings, now)
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, (old.id,), decision)
         lock_staff(session, {line.staff_id for line in old.lines})
         block = block_of([old])
-        calendar = salon_calendar(session, old.salon, block.staff_ids, now)
-        open_now = availability.is_open(block, new_start, calendar, search_rules(old.salon, now))
+        calendar = salon_calendar(session, setup.salon, block.staff_ids, now, setup=setup)
+        open_now = availability.is_open(block, new_start, calendar, search_rules(setup.salon, now))
         if open_now:
             shift = new_start - block.start
             new = Appointment(salon=old.salon, client=client, booked_via=BookedVia.ONLINE, booked_at=now)

@@ -60,6 +60,7 @@ class SalonKey:
     id: int
     country: str
     auth_token: str | None
+    setup_version: int
 
 
 def find_salon(conn: Connection, channel: str, address: str) -> SalonKey | None:
@@ -72,20 +73,12 @@ def find_salon(conn: Connection, channel: str, address: str) -> SalonKey | None:
         row = conn.execute(_SALON_BY_NUMBER, {"number": number}).first()
     else:
         row = conn.execute(_SALON_BY_SLUG, {"slug": address}).first()
-    return None if row is None else SalonKey(row.id, row.country, row.twilio_auth_token)
+    return None if row is None else SalonKey(row.id, row.country, row.twilio_auth_token, row.setup_version)
 
 
 # Parsing a number with phonenumbers is pure and costs more than a query; the
 # same few numbers (the salon's, its clients') come back with every message.
 e164 = lru_cache(maxsize=4096)(to_e164)
-
-# The conversation with everything a turn reads of its salon and client, in one
-# query rather than one lazy load each (salon, settings, opening hours, client).
-_CONVERSATION = select(Conversation).options(
-    joinedload(Conversation.salon).joinedload(Salon.settings),
-    joinedload(Conversation.salon).joinedload(Salon.opening_hours),
-    joinedload(Conversation.client))
-
 
 def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
                    salon: SalonKey | None = None) -> Answer:
@@ -94,80 +87,98 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
     recorded = _record(db, inbound, now, salon)
     if isinstance(recorded, Answer):
         return recorded
-    conversation_id, message_id = recorded
+    state = recorded.state or {}
     with db.read() as session:
-        conversation = session.execute(
-            _CONVERSATION.where(Conversation.id == conversation_id)).unique().scalar_one()
-        salon, client = conversation.salon, conversation.client
-        lang = (conversation.state or {}).get("lang") or (client.language if client else None)
+        setup = db.setups.get(session, recorded.salon.id, recorded.salon.setup_version)
+        salon = setup.salon
+        client = session.get(Client, recorded.client_id) if recorded.client_id is not None else None
+        lang = state.get("lang") or (client.language if client else None)
         if client is None:
             u = understand(inbound.body, Context(now=to_local(now, salon.timezone).replace(tzinfo=None), lang=lang))
-            turn = _unknown_sender(u, salon, conversation)
+            turn = _unknown_sender(u, salon, state)
         elif not inbound.body.strip():
             u = Understanding(intent="unknown", lang=lang or "en")
-            turn = Turn(conversation.state or {}, None if conversation.handed_off else replies.text(
+            turn = Turn(state, None if recorded.handed_off else replies.text(
                 "empty", u.lang if u.lang in ("en", "es") else "en"))
         else:
-            facts = _facts(session, salon, client, conversation, inbound.channel, now, lang)
-            context = _context(facts, conversation.state or {}, salon, session, lang)
+            facts = _facts(session, salon, client, state, inbound.channel, now, lang)
+            context = _context(facts, state, salon, session, lang)
             u = understand(inbound.body, context)
             if context.awaiting == "which_appointment" and u.appointment is None and u.intent in ("unknown", "choose"):
                 u = _which_by_position(inbound.body, context, u)
-            if conversation.handed_off:
-                turn = _while_handed_off(u, conversation)
+            if recorded.handed_off:
+                turn = _while_handed_off(u, state)
             else:
-                portal = ClientPortal(db, client.id, now, inbound.channel, facts.lang)
-                state = dict(conversation.state or {})
-                turn = respond(state, inbound.body, u, facts, portal)
-    _finish(db, conversation_id, message_id, u, turn, now)
-    return Answer(turn.reply, conversation_id=conversation_id)
+                portal = ClientPortal(db, client.id, now, inbound.channel, facts.lang,
+                                      actions.Reading(session, setup))
+                turn = respond(dict(state), inbound.body, u, facts, portal)
+    _finish(db, recorded.conversation_id, recorded.message_id, u, turn, now)
+    return Answer(turn.reply, conversation_id=recorded.conversation_id)
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """What recording a message learnt of its conversation, for the turn."""
+    salon: SalonKey
+    conversation_id: int
+    message_id: int
+    client_id: int | None
+    state: dict | None
+    handed_off: bool
 
 
 # Recording a message and finishing its turn run these as plain Core statements
 # on the session's connection: built once, and without the ORM's bulk-DML
 # machinery (its identity-map synchronisation) around statements that load no objects.
 _SEEN = select(Message.reply, Message.conversation_id).where(Message.provider_sid == bindparam("sid"))
-_SALON_BY_NUMBER = (select(Salon.id, Salon.country, Salon.twilio_auth_token).join(SmsNumber)
-                    .where(SmsNumber.phone == bindparam("number")))
-_SALON_BY_SLUG = select(Salon.id, Salon.country, Salon.twilio_auth_token).where(Salon.slug == bindparam("slug"))
+_SALON_KEY = (Salon.id, Salon.country, Salon.twilio_auth_token, Salon.setup_version)
+_SALON_BY_NUMBER = select(*_SALON_KEY).join(SmsNumber).where(SmsNumber.phone == bindparam("number"))
+_SALON_BY_SLUG = select(*_SALON_KEY).where(Salon.slug == bindparam("slug"))
 _CLIENT_ID = select(Client.id).where(Client.salon_id == bindparam("salon_id"), Client.phone == bindparam("phone"))
-_CONVERSATION_KEY = select(Conversation.id, Conversation.client_id).where(
+# The conversation, and the client whose number this is, in one query.
+_CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation.state, Conversation.handed_off,
+                           _CLIENT_ID.scalar_subquery().label("number_client_id")).where(
     Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
     Conversation.address == bindparam("address"))
 _CONVERSATION_CLIENT = select(Conversation.client_id).where(Conversation.id == bindparam("cid"))
+_LINK_CLIENT = update(Conversation).where(Conversation.id == bindparam("cid")).values(client_id=bindparam("client_id"))
 _NEW_CONVERSATION = insert(Conversation)
 _NEW_MESSAGE = insert(Message)
 _SET_REPLY = update(Message).where(Message.id == bindparam("mid")).values(
     intent=bindparam("intent"), reply=bindparam("reply"))
 
 
-def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | None) -> tuple[int, int] | Answer:
+def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | None,
+            retry: bool = True) -> _Recorded | Answer:
     """Write the inbound message first. A repeat of a provider id gets the first reply.
 
-    One transaction, plain statements rather than ORM objects: the repeat check,
-    the salon, client and conversation by key, then the message. (The repeat
-    check used to be a read transaction of its own before this one; inside it,
-    it sees the same committed rows.)"""
+    One transaction of plain statements: the conversation (with the client
+    whose number it is) by key, made if new, then the message. A repeated
+    provider id breaks the message's unique key: the transaction rolls back,
+    leaving nothing, and the first delivery's reply is read instead (the
+    rare repeat pays for that, rather than every message paying for a
+    look-up first)."""
     try:
         with db.write() as session:
             conn = session.connection()
-            if inbound.provider_id:
-                repeat = _seen(conn, inbound.provider_id)
-                if repeat is not None:
-                    return repeat
             salon = salon or find_salon(conn, inbound.channel, inbound.salon_address)
             if salon is None:
                 return Answer(None, found_salon=False)
-            conversation_id = _conversation_id(conn, salon.id, salon.country, inbound, now)
+            row = _conversation(conn, salon, inbound, now)
             message_id = conn.execute(_NEW_MESSAGE, {
-                "conversation_id": conversation_id, "direction": "in", "author": "client",
+                "conversation_id": row.id, "direction": "in", "author": "client",
                 "body": storable(inbound.body), "provider_sid": inbound.provider_id,
                 "num_media": inbound.num_media, "created_at": now}).inserted_primary_key[0]
-            return conversation_id, message_id
+            return _Recorded(salon, row.id, message_id, row.client_id, row.state, row.handed_off)
     except IntegrityError:
-        # The same provider id arrived twice at once; the other delivery acts on it.
-        repeat = _repeat(db, inbound.provider_id or "")
-        return repeat if repeat is not None else Answer(None, duplicate=True)
+        repeat = _repeat(db, inbound.provider_id) if inbound.provider_id else None
+        if repeat is not None:
+            return repeat
+        if not retry:
+            raise
+        # Two first messages from one number at once both made its conversation;
+        # the other one's is there now.
+        return _record(db, inbound, now, salon, retry=False)
 
 
 def storable(body: str) -> str:
@@ -188,56 +199,65 @@ def _seen(conn: Connection, provider_id: str) -> Answer | None:
     return Answer(seen.reply, duplicate=True, conversation_id=seen.conversation_id)
 
 
-def _conversation_id(conn: Connection, salon_id: int, country: str, inbound: Inbound, now: datetime) -> int:
-    """The conversation this message belongs to (made if new), its client linked
-    when the number is a client's, and its updated_at moved to `now`."""
+@dataclass(frozen=True)
+class _ConversationRow:
+    id: int
+    client_id: int | None
+    state: dict | None
+    handed_off: bool
+
+
+def _conversation(conn: Connection, salon: SalonKey, inbound: Inbound, now: datetime) -> _ConversationRow:
+    """The conversation this message belongs to (made if new), its client
+    linked when the number is a client's. (Its updated_at moves when the turn
+    is finished.)"""
     address = inbound.sender
-    client_id = None
+    number = None
     phone = inbound.sender if inbound.channel == "sms" else inbound.phone
     if phone:
         try:
-            number = e164(phone, country)
-            client_id = conn.execute(_CLIENT_ID, {"salon_id": salon_id, "phone": number}).scalar()
+            number = e164(phone, salon.country)
             if inbound.channel == "sms":
                 address = number
         except DomainError:
-            client_id = None
-    found = conn.execute(_CONVERSATION_KEY, {"salon_id": salon_id, "channel": inbound.channel,
-                                             "address": address}).first()
+            number = None
+    key = {"salon_id": salon.id, "channel": inbound.channel, "address": address, "phone": number}
+    found = conn.execute(_CONVERSATION_ROW, key).first()
     if found is None:
-        return conn.execute(_NEW_CONVERSATION, {
-            "salon_id": salon_id, "channel": inbound.channel, "address": address, "client_id": client_id,
+        client_id = conn.execute(_CLIENT_ID, key).scalar() if number else None
+        conversation_id = conn.execute(_NEW_CONVERSATION, {
+            "salon_id": salon.id, "channel": inbound.channel, "address": address, "client_id": client_id,
             "state": {}, "updated_at": now}).inserted_primary_key[0]
-    values: dict = {"updated_at": now}
-    if client_id is not None and found.client_id is None:
-        values["client_id"] = client_id
-    conn.execute(update(Conversation).where(Conversation.id == found.id).values(**values))
-    return found.id
+        return _ConversationRow(conversation_id, client_id, {}, False)
+    client_id = found.client_id
+    if client_id is None and found.number_client_id is not None:
+        client_id = found.number_client_id
+        conn.execute(_LINK_CLIENT, {"cid": found.id, "client_id": client_id})
+    return _ConversationRow(found.id, client_id, found.state, bool(found.handed_off))
 
 
-def _unknown_sender(u: Understanding, salon: Salon, conversation: Conversation) -> Turn:
+def _unknown_sender(u: Understanding, salon: Salon, state: dict) -> Turn:
     if u.intent in ("opt_out", "opt_in"):
-        return Turn(conversation.state or {}, None, [])
-    already_told = bool((conversation.state or {}).get("told_unknown"))
+        return Turn(state, None, [])
+    already_told = bool(state.get("told_unknown"))
     lang = u.lang if u.lang in ("en", "es") else "en"
     reply = None if already_told else replies.text("unknown_number", lang, salon=salon.name)
-    return Turn({**(conversation.state or {}), "told_unknown": True}, reply, [("flag", "unknown number")])
+    return Turn({**state, "told_unknown": True}, reply, [("flag", "unknown number")])
 
 
-def _while_handed_off(u: Understanding, conversation: Conversation) -> Turn:
+def _while_handed_off(u: Understanding, state: dict) -> Turn:
     """Staff have the conversation: the bot stays quiet, but opt-outs still count."""
     acts = [(u.intent, "")] if u.intent in ("opt_out", "opt_in") else []
-    return Turn(conversation.state or {}, None, acts)
+    return Turn(state, None, acts)
 
 
-def _facts(session: Session, salon: Salon, client: Client, conversation: Conversation, channel: str,
+def _facts(session: Session, salon: Salon, client: Client, state: dict, channel: str,
            now: datetime, lang: str | None) -> Facts:
     tz = zone(salon.timezone)
     settings = salon.settings
     lang = lang or client.language
     upcoming = _upcoming(session, client, now)
     facts = [_appointment_facts(a, client, settings, now, tz, lang) for a in upcoming]
-    state = conversation.state or {}
     rebook = None
     if state.get("awaiting") == "followup" or state.get("mode") == "rebook":
         old = session.get(Appointment, state.get("appointment_id") or 0)
@@ -382,8 +402,11 @@ def _finish(db: Database, conversation_id: int, message_id: int, u: Understandin
 class ClientPortal:
     """The portal actions for one client at one moment: the dialogue's Portal."""
 
-    def __init__(self, db: Database, client_id: int, now: datetime, channel: str, lang: str) -> None:
+    def __init__(self, db: Database, client_id: int, now: datetime, channel: str, lang: str,
+                 reading: actions.Reading | None = None) -> None:
+        """`reading`: the turn's open read, for offers to read within."""
         self.db, self.client_id, self.now, self.channel, self.lang = db, client_id, now, channel, lang
+        self.reading = reading
         self.subscribers = (notify_change,)
 
     def _offer(self, result: ActionResult) -> Offer:
@@ -397,7 +420,7 @@ class ClientPortal:
 
     def offer(self, appointment_id: int, window: tuple[datetime, datetime] | None, count: int) -> Offer:
         return self._offer(actions.offer_times(self.db, client_id=self.client_id, appointment_id=appointment_id,
-                                               now=self.now, window=window, count=count))
+                                               now=self.now, window=window, count=count, reading=self.reading))
 
     def move(self, appointment_id: int, start: datetime) -> Change:
         if start <= self.now:
@@ -417,7 +440,7 @@ class ClientPortal:
     def offer_rebook(self, appointment_id: int, window: tuple[datetime, datetime] | None, count: int) -> Offer:
         return self._offer(actions.offer_rebook_times(self.db, client_id=self.client_id,
                                                       appointment_id=appointment_id, now=self.now,
-                                                      window=window, count=count))
+                                                      window=window, count=count, reading=self.reading))
 
     def rebook(self, appointment_id: int, start: datetime) -> Change:
         if start <= self.now:
