@@ -60,3 +60,4 @@ def test_workers_creating_a_new_postgresql_schema_at_once_all_start():
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
