@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, select, text
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,6 +53,7 @@ class Database:
         # two round trips that bought nothing. (SQLite's reads keep theirs:
         # there one snapshot covers the whole read, and it costs no round trip.)
         reader = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._reader_engine = reader
         self._reader = sessionmaker(reader, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
@@ -94,6 +95,22 @@ class Database:
             with self._writer() as session:
                 with session.begin():
                     yield session
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """write() for plain statements: the same lock and transaction,
+        without an ORM session around them (a message's own bookkeeping
+        loads no objects, and the session's machinery cost more than its
+        statements)."""
+        with self._write_lock or nullcontext():
+            with self._writer_engine.begin() as connection:
+                yield connection
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """read() for plain statements, without an ORM session."""
+        with self._reader_engine.connect() as connection:
+            yield connection
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -30,8 +30,8 @@ def inbound() -> Response | tuple[str, int]:
     form = request.form
     to, sender = form.get("To", ""), form.get("From", "")
     db = database(current_app)
-    with db.read() as session:
-        salon = find_salon(session.connection(), "sms", to)
+    with db.read_connection() as conn:
+        salon = find_salon(conn, "sms", to)
     token = (salon.auth_token if salon else None) or current_app.config["TWILIO_AUTH_TOKEN"]
     if not signed_by_twilio(request, token):
         return "invalid signature", 403
