@@ -112,6 +112,16 @@ class Database:
         with self._reader_engine.connect() as connection:
             yield connection
 
+    @contextmanager
+    def statement_connection(self) -> Iterator[Connection]:
+        """PostgreSQL only: a connection on which each statement is its own
+        transaction, for a write that one statement does whole (no BEGIN and
+        COMMIT round trips around it)."""
+        if self.is_sqlite:
+            raise TypeError("statement_connection is for PostgreSQL; use write_connection")
+        with self._reader_engine.connect() as connection:
+            yield connection
+
     def dispose(self) -> None:
         self.engine.dispose()
 
