@@ -140,6 +140,15 @@ _CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation
                            _CLIENT_ID.scalar_subquery().label("number_client_id")).where(
     Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
     Conversation.address == bindparam("address"))
+# PostgreSQL: the conversation and the inbound message's insert in one statement.
+_FOUND = _CONVERSATION_ROW.cte("found_conversation")
+_INSERTED = insert(Message).from_select(
+    ["conversation_id", "direction", "author", "body", "provider_sid", "num_media", "created_at"],
+    select(_FOUND.c.id, literal("in"), literal("client"), bindparam("i_body", type_=Message.body.type),
+           bindparam("i_sid", type_=Message.provider_sid.type), bindparam("i_media", type_=Message.num_media.type),
+           bindparam("i_at", type_=Message.created_at.type))).returning(Message.id, Message.conversation_id).cte("inserted")
+_RECORD_IN_ONE = select(_INSERTED.c.id.label("message_id"), _FOUND).join_from(
+    _INSERTED, _FOUND, _INSERTED.c.conversation_id == _FOUND.c.id)
 _CONVERSATION_CLIENT = select(Conversation.client_id).where(Conversation.id == bindparam("cid"))
 _LINK_CLIENT = update(Conversation).where(Conversation.id == bindparam("cid")).values(client_id=bindparam("client_id"))
 _NEW_CONVERSATION = insert(Conversation)
@@ -159,6 +168,10 @@ def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | Non
     rare repeat pays for that, rather than every message paying for a
     look-up first)."""
     try:
+        if salon is not None and not db.is_sqlite:
+            recorded = _record_in_one(db, salon, inbound, now)
+            if recorded is not None:
+                return recorded
         with db.write_connection() as conn:
             salon = salon or find_salon(conn, inbound.channel, inbound.salon_address)
             if salon is None:
@@ -178,6 +191,24 @@ def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | Non
         # Two first messages from one number at once both made its conversation;
         # the other one's is there now.
         return _record(db, inbound, now, salon, retry=False)
+
+
+def _record_in_one(db: Database, salon: SalonKey, inbound: Inbound, now: datetime) -> _Recorded | None:
+    """PostgreSQL, a conversation that exists (nearly every message): find it
+    and insert the message in one statement, atomic by itself, instead of
+    BEGIN, two statements and COMMIT. None when the conversation is new."""
+    key = _conversation_key(salon, inbound)
+    with db.statement_connection() as conn:
+        row = conn.execute(_RECORD_IN_ONE, {
+            **key, "i_body": storable(inbound.body), "i_sid": inbound.provider_id,
+            "i_media": inbound.num_media, "i_at": now}).first()
+        if row is None:
+            return None
+        client_id = row.client_id
+        if client_id is None and row.number_client_id is not None:
+            client_id = row.number_client_id
+            conn.execute(_LINK_CLIENT, {"cid": row.id, "client_id": client_id})
+    return _Recorded(salon, row.id, row.message_id, client_id, row.state, bool(row.handed_off))
 
 
 def storable(body: str) -> str:
@@ -206,10 +237,9 @@ class _ConversationRow:
     handed_off: bool
 
 
-def _conversation(conn: Connection, salon: SalonKey, inbound: Inbound, now: datetime) -> _ConversationRow:
-    """The conversation this message belongs to (made if new), its client
-    linked when the number is a client's. (Its updated_at moves when the turn
-    is finished.)"""
+def _conversation_key(salon: SalonKey, inbound: Inbound) -> dict:
+    """The conversation's key (salon, channel, address: the sender's number
+    in E.164 for a text) and the phone to find the client by."""
     address = inbound.sender
     number = None
     phone = inbound.sender if inbound.channel == "sms" else inbound.phone
@@ -220,10 +250,18 @@ def _conversation(conn: Connection, salon: SalonKey, inbound: Inbound, now: date
                 address = number
         except DomainError:
             number = None
-    key = {"salon_id": salon.id, "channel": inbound.channel, "address": address, "phone": number}
+    return {"salon_id": salon.id, "channel": inbound.channel, "address": address, "phone": number}
+
+
+def _conversation(conn: Connection, salon: SalonKey, inbound: Inbound, now: datetime) -> _ConversationRow:
+    """The conversation this message belongs to (made if new), its client
+    linked when the number is a client's. (Its updated_at moves when the turn
+    is finished.)"""
+    key = _conversation_key(salon, inbound)
+    address = key["address"]
     found = conn.execute(_CONVERSATION_ROW, key).first()
     if found is None:
-        client_id = conn.execute(_CLIENT_ID, key).scalar() if number else None
+        client_id = conn.execute(_CLIENT_ID, key).scalar() if key["phone"] else None
         conversation_id = conn.execute(_NEW_CONVERSATION, {
             "salon_id": salon.id, "channel": inbound.channel, "address": address, "client_id": client_id,
             "state": {}, "updated_at": now}).inserted_primary_key[0]
