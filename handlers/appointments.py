@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bot import availability
 from bot.db import Database, lock_staff
@@ -137,10 +137,26 @@ def cancel(db: Database, *, client_id: int, appointment_id: int, now: datetime, 
     return ActionResult(Outcome.DONE, ids, decision, events=(event,))
 
 
+# What a change reads of the appointment it locks, in one query rather than
+# a lazy load each (its lines, their services and staff, its salon and group).
+# FOR UPDATE locks the appointment's row only: PostgreSQL cannot lock the
+# nullable side of an outer join.
+_LOCKED_APPOINTMENT = (
+    select(Appointment).where(Appointment.id == bindparam("id"))
+    .options(joinedload(Appointment.lines).joinedload(ServiceLine.service),
+             joinedload(Appointment.lines).joinedload(ServiceLine.staff),
+             joinedload(Appointment.salon), joinedload(Appointment.group))
+    .with_for_update(of=Appointment))
+
+
 def _load(session: Session, appointment_id: int, client_id: int,
           lock: bool = False) -> tuple[Appointment | None, Client | None]:
     client = session.get(Client, client_id)
-    appointment = session.get(Appointment, appointment_id, with_for_update=lock)
+    if lock:
+        appointment = session.execute(_LOCKED_APPOINTMENT, {"id": appointment_id}).unique().scalar_one_or_none()
+    else:
+        # Offers read inside the turn, where the appointment is usually loaded already.
+        appointment = session.get(Appointment, appointment_id)
     if client is None or appointment is None or appointment.salon_id != client.salon_id:
         return None, None
     related = same_client(appointment.client, client) or (
