@@ -60,7 +60,6 @@ class SalonKey:
     id: int
     country: str
     auth_token: str | None
-    setup_version: int
 
 
 def find_salon(conn: Connection, channel: str, address: str) -> SalonKey | None:
@@ -73,7 +72,7 @@ def find_salon(conn: Connection, channel: str, address: str) -> SalonKey | None:
         row = conn.execute(_SALON_BY_NUMBER, {"number": number}).first()
     else:
         row = conn.execute(_SALON_BY_SLUG, {"slug": address}).first()
-    return None if row is None else SalonKey(row.id, row.country, row.twilio_auth_token, row.setup_version)
+    return None if row is None else SalonKey(row.id, row.country, row.twilio_auth_token)
 
 
 # Parsing a number with phonenumbers is pure and costs more than a query; the
@@ -89,8 +88,11 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
         return recorded
     state = recorded.state or {}
     with db.read() as session:
-        setup = db.setups.get(session, recorded.salon.id, recorded.salon.setup_version)
+        setup = db.setups.get(session, recorded.salon.id, recorded.setup_version)
         salon = setup.salon
+        # The client's appointments first, their client joined in: the client
+        # is then already in the session (a query saved) unless they have none.
+        upcoming = _upcoming(session, recorded.client_id, now) if recorded.client_id is not None else []
         client = session.get(Client, recorded.client_id) if recorded.client_id is not None else None
         lang = state.get("lang") or (client.language if client else None)
         if client is None:
@@ -101,7 +103,7 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
             turn = Turn(state, None if recorded.handed_off else replies.text(
                 "empty", u.lang if u.lang in ("en", "es") else "en"))
         else:
-            facts = _facts(session, salon, client, state, inbound.channel, now, lang)
+            facts = _facts(session, salon, client, upcoming, state, inbound.channel, now, lang)
             context = _context(facts, state, salon, session, lang)
             u = understand(inbound.body, context)
             if context.awaiting == "which_appointment" and u.appointment is None and u.intent in ("unknown", "choose"):
@@ -125,19 +127,23 @@ class _Recorded:
     client_id: int | None
     state: dict | None
     handed_off: bool
+    setup_version: int
 
 
 # Recording a message and finishing its turn run these as plain Core statements
 # on the session's connection: built once, and without the ORM's bulk-DML
 # machinery (its identity-map synchronisation) around statements that load no objects.
 _SEEN = select(Message.reply, Message.conversation_id).where(Message.provider_sid == bindparam("sid"))
-_SALON_KEY = (Salon.id, Salon.country, Salon.twilio_auth_token, Salon.setup_version)
+_SALON_KEY = (Salon.id, Salon.country, Salon.twilio_auth_token)
+_SETUP_VERSION = select(Salon.setup_version).where(Salon.id == bindparam("salon_id"))
 _SALON_BY_NUMBER = select(*_SALON_KEY).join(SmsNumber).where(SmsNumber.phone == bindparam("number"))
 _SALON_BY_SLUG = select(*_SALON_KEY).where(Salon.slug == bindparam("slug"))
 _CLIENT_ID = select(Client.id).where(Client.salon_id == bindparam("salon_id"), Client.phone == bindparam("phone"))
 # The conversation, and the client whose number this is, in one query.
+# The salon's setup version comes along: the turn checks its cached setup against it.
 _CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation.state, Conversation.handed_off,
-                           _CLIENT_ID.scalar_subquery().label("number_client_id")).where(
+                           _CLIENT_ID.scalar_subquery().label("number_client_id"),
+                           _SETUP_VERSION.scalar_subquery().label("setup_version")).where(
     Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
     Conversation.address == bindparam("address"))
 # PostgreSQL: the conversation and the inbound message's insert in one statement.
@@ -181,7 +187,7 @@ def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | Non
                 "conversation_id": row.id, "direction": "in", "author": "client",
                 "body": storable(inbound.body), "provider_sid": inbound.provider_id,
                 "num_media": inbound.num_media, "created_at": now}).inserted_primary_key[0]
-            return _Recorded(salon, row.id, message_id, row.client_id, row.state, row.handed_off)
+            return _Recorded(salon, row.id, message_id, row.client_id, row.state, row.handed_off, row.setup_version)
     except IntegrityError:
         repeat = _repeat(db, inbound.provider_id) if inbound.provider_id else None
         if repeat is not None:
@@ -208,7 +214,7 @@ def _record_in_one(db: Database, salon: SalonKey, inbound: Inbound, now: datetim
         if client_id is None and row.number_client_id is not None:
             client_id = row.number_client_id
             conn.execute(_LINK_CLIENT, {"cid": row.id, "client_id": client_id})
-    return _Recorded(salon, row.id, row.message_id, client_id, row.state, bool(row.handed_off))
+    return _Recorded(salon, row.id, row.message_id, client_id, row.state, bool(row.handed_off), row.setup_version)
 
 
 def storable(body: str) -> str:
@@ -235,6 +241,7 @@ class _ConversationRow:
     client_id: int | None
     state: dict | None
     handed_off: bool
+    setup_version: int
 
 
 def _conversation_key(salon: SalonKey, inbound: Inbound) -> dict:
@@ -265,12 +272,13 @@ def _conversation(conn: Connection, salon: SalonKey, inbound: Inbound, now: date
         conversation_id = conn.execute(_NEW_CONVERSATION, {
             "salon_id": salon.id, "channel": inbound.channel, "address": address, "client_id": client_id,
             "state": {}, "updated_at": now}).inserted_primary_key[0]
-        return _ConversationRow(conversation_id, client_id, {}, False)
+        version = conn.execute(_SETUP_VERSION, key).scalar_one()
+        return _ConversationRow(conversation_id, client_id, {}, False, version)
     client_id = found.client_id
     if client_id is None and found.number_client_id is not None:
         client_id = found.number_client_id
         conn.execute(_LINK_CLIENT, {"cid": found.id, "client_id": client_id})
-    return _ConversationRow(found.id, client_id, found.state, bool(found.handed_off))
+    return _ConversationRow(found.id, client_id, found.state, bool(found.handed_off), found.setup_version)
 
 
 def _unknown_sender(u: Understanding, salon: Salon, state: dict) -> Turn:
@@ -288,12 +296,11 @@ def _while_handed_off(u: Understanding, state: dict) -> Turn:
     return Turn(state, None, acts)
 
 
-def _facts(session: Session, salon: Salon, client: Client, state: dict, channel: str,
+def _facts(session: Session, salon: Salon, client: Client, upcoming: list[Appointment], state: dict, channel: str,
            now: datetime, lang: str | None) -> Facts:
     tz = zone(salon.timezone)
     settings = salon.settings
     lang = lang or client.language
-    upcoming = _upcoming(session, client, now)
     facts = [_appointment_facts(a, client, settings, now, tz, lang) for a in upcoming]
     rebook = None
     if state.get("awaiting") == "followup" or state.get("mode") == "rebook":
@@ -316,13 +323,14 @@ _UPCOMING = (
     .where(Appointment.client_id == bindparam("client_id"), Appointment.status.in_(ACTIVE_STATUSES),
            Appointment.lines.any(ServiceLine.starts_at >= bindparam("now")))
     .options(joinedload(Appointment.lines).joinedload(ServiceLine.service),
-             joinedload(Appointment.lines).joinedload(ServiceLine.staff))
+             joinedload(Appointment.lines).joinedload(ServiceLine.staff),
+             joinedload(Appointment.client))
 )
 
 
-def _upcoming(session: Session, client: Client, now: datetime) -> list[Appointment]:
+def _upcoming(session: Session, client_id: int, now: datetime) -> list[Appointment]:
     now = as_utc(now)
-    found = [appt for appt in session.scalars(_UPCOMING, {"client_id": client.id, "now": now}).unique()
+    found = [appt for appt in session.scalars(_UPCOMING, {"client_id": client_id, "now": now}).unique()
              if appt.starts_at >= now]
     return sorted(found, key=lambda appt: (appt.starts_at, appt.id))
 

@@ -6,11 +6,14 @@ everything after that is the channel-independent conversation handler.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+import time
+
+from flask import Blueprint, Flask, Response, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.sms import fold_to_gsm7
-from handlers.converse import Inbound, find_salon, handle_inbound
+from bot.db import Database
+from handlers.converse import Inbound, SalonKey, find_salon, handle_inbound
 from webhooks.app import database
 from webhooks.twilio_auth import signed_by_twilio
 
@@ -25,16 +28,48 @@ def twiml(reply: str | None) -> Response:
     return Response(str(response), mimetype="application/xml")
 
 
+class SalonKeys:
+    """Which salon a number belongs to, with its Twilio token: read at most
+    every TTL seconds per number rather than for every message.
+
+    A signature that fails with the remembered token is checked once more
+    against a fresh read, so a salon's new token works at once; its old one
+    is accepted for at most TTL seconds after the change. Numbers no salon
+    has are not remembered, so a newly added one answers at once."""
+
+    TTL = 30.0
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[float, SalonKey]] = {}
+
+    def get(self, db: Database, address: str, fresh: bool = False) -> SalonKey | None:
+        remembered = self._known.get(address)
+        if remembered is not None and not fresh and time.monotonic() - remembered[0] < self.TTL:
+            return remembered[1]
+        with db.read_connection() as conn:
+            salon = find_salon(conn, "sms", address)
+        if salon is None:
+            self._known.pop(address, None)
+        else:
+            self._known[address] = (time.monotonic(), salon)
+        return salon
+
+
+def salon_keys(app: Flask) -> SalonKeys:
+    return app.extensions.setdefault("salonbot.salon_keys", SalonKeys())
+
+
 @sms.post("/sms/inbound")
 def inbound() -> Response | tuple[str, int]:
     form = request.form
     to, sender = form.get("To", ""), form.get("From", "")
     db = database(current_app)
-    with db.read_connection() as conn:
-        salon = find_salon(conn, "sms", to)
-    token = (salon.auth_token if salon else None) or current_app.config["TWILIO_AUTH_TOKEN"]
-    if not signed_by_twilio(request, token):
-        return "invalid signature", 403
+    keys = salon_keys(current_app)
+    salon = keys.get(db, to)
+    if not signed_by_twilio(request, _token(salon)):
+        salon = keys.get(db, to, fresh=True)
+        if not signed_by_twilio(request, _token(salon)):
+            return "invalid signature", 403
     if salon is None:
         return "this number is not served here", 404
     if not sender or not form.get("MessageSid"):
@@ -47,6 +82,10 @@ def inbound() -> Response | tuple[str, int]:
                                         provider_id=form.get("MessageSid"), num_media=num_media),
                             now=current_app.config["CLOCK"](), salon=salon)
     return twiml(answer.reply)
+
+
+def _token(salon: SalonKey | None) -> str:
+    return (salon.auth_token if salon else None) or current_app.config["TWILIO_AUTH_TOKEN"]
 
 
 @sms.post("/sms/bare")

@@ -441,3 +441,24 @@ def test_alternatives_get_a_time_from_each(app, world, save):
     reply = Texter(app, ana.phone).say("can we do wed or thurs instead")
     # Not before Wednesday 10:00: the 24-hour notice window.
     assert reply.startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM\n2) Wed, Nov 25 at 2:00 PM\n3) Thu, Nov 26 at 9:00 AM")
+
+
+def test_a_salon_that_brings_its_own_token_is_checked_with_it_at_once(app, db, world, save):
+    """The webhook remembers each number's salon and token for a short while;
+    a salon that switches to its own Twilio account is still served at once."""
+    from bot.models import Salon
+    from webhooks.twilio_auth import sign
+    ana, _ = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    assert texter.say("when is my appointment?").startswith("Your Haircut")
+    with db.write() as session:
+        session.get(Salon, world.salon.id).twilio_auth_token = "the-salons-own-token"
+    params = {"From": ana.phone, "To": "+12125550100", "Body": "when is my appointment?",
+              "MessageSid": "SM" + "4" * 32, "AccountSid": "AC" + "1" * 32, "NumMedia": "0"}
+    url = "https://salonbot.example.com/sms/inbound"
+    own = sign("the-salons-own-token", url, params)
+    assert texter.http.post("/sms/inbound", data=params, headers={"X-Twilio-Signature": own}).status_code == 200
+    # The deployment's token no longer speaks for this salon.
+    params["MessageSid"] = "SM" + "3" * 32
+    old = sign(TOKEN, url, params)
+    assert texter.http.post("/sms/inbound", data=params, headers={"X-Twilio-Signature": old}).status_code == 403
