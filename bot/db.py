@@ -17,7 +17,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -71,6 +71,14 @@ class Database:
                 if not self.is_sqlite:
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
                 Base.metadata.create_all(connection)
+
+    def outdated_tables(self) -> list[str]:
+        """Tables that exist but lack columns the models have: a database made
+        by an older salonbot (the schema is created, not yet migrated)."""
+        inspector = inspect(self.engine)
+        present = set(inspector.get_table_names())
+        return [name for name, table in Base.metadata.tables.items() if name in present and
+                {c.key for c in table.columns} - {c["name"] for c in inspector.get_columns(name)}]
 
     def drop_all(self) -> None:
         Base.metadata.drop_all(self.engine)

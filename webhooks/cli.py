@@ -79,6 +79,12 @@ def _init_db(db: Database, _args: argparse.Namespace) -> int:
 
 
 def _seed_demo(db: Database, args: argparse.Namespace) -> int:
+    outdated = db.outdated_tables()
+    if outdated:
+        # The demo is replaced anyway: a demo database from an older salonbot
+        # is rebuilt rather than failing on a column it lacks.
+        print(f"rebuilding the demo database (made by an older salonbot: {', '.join(outdated)})", file=sys.stderr)
+        db.drop_all()
     db.create_all()
     now = datetime.now(UTC)
     with db.write() as session:

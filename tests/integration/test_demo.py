@@ -94,3 +94,17 @@ def test_the_commands_print_json_for_scripts(sqlite_db, monkeypatch, capsys):
     assert main(["appointments", "--phone", "not a number"]) == 2
     assert "not a valid phone number" in capsys.readouterr().err
     assert main(["appointments", "--phone", "+12125559999"]) == 1
+
+
+def test_seeding_over_a_demo_from_an_older_salonbot_rebuilds_it(tmp_path, monkeypatch, capsys):
+    """A demo database made before a column existed is rebuilt, not a crash."""
+    import sqlite3
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["seed-demo"]) == 0
+    with sqlite3.connect(tmp_path / "old.db") as conn:
+        conn.execute("ALTER TABLE salon DROP COLUMN setup_version")
+    capsys.readouterr()
+    assert main(["seed-demo", "--json"]) == 0
+    out = capsys.readouterr()
+    assert "older salonbot" in out.err and json.loads(out.out)["salon"]["slug"] == "demo"
