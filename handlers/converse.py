@@ -79,6 +79,7 @@ def find_salon(conn: Connection, channel: str, address: str) -> SalonKey | None:
 # same few numbers (the salon's, its clients') come back with every message.
 e164 = lru_cache(maxsize=4096)(to_e164)
 
+
 def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
                    salon: SalonKey | None = None) -> Answer:
     """`salon`: the caller's find_salon answer, when it already has one."""
@@ -131,8 +132,8 @@ class _Recorded:
 
 
 # Recording a message and finishing its turn run these as plain Core statements
-# on the session's connection: built once, and without the ORM's bulk-DML
-# machinery (its identity-map synchronisation) around statements that load no objects.
+# on a plain connection (Database.write_connection): built once, and without
+# an ORM session around statements that load no objects.
 _SEEN = select(Message.reply, Message.conversation_id).where(Message.provider_sid == bindparam("sid"))
 _SALON_KEY = (Salon.id, Salon.country, Salon.twilio_auth_token)
 _SETUP_VERSION = select(Salon.setup_version).where(Salon.id == bindparam("salon_id"))
@@ -152,7 +153,8 @@ _INSERTED = insert(Message).from_select(
     ["conversation_id", "direction", "author", "body", "provider_sid", "num_media", "created_at"],
     select(_FOUND.c.id, literal("in"), literal("client"), bindparam("i_body", type_=Message.body.type),
            bindparam("i_sid", type_=Message.provider_sid.type), bindparam("i_media", type_=Message.num_media.type),
-           bindparam("i_at", type_=Message.created_at.type))).returning(Message.id, Message.conversation_id).cte("inserted")
+           bindparam("i_at", type_=Message.created_at.type))
+).returning(Message.id, Message.conversation_id).cte("inserted")
 _RECORD_IN_ONE = select(_INSERTED.c.id.label("message_id"), _FOUND).join_from(
     _INSERTED, _FOUND, _INSERTED.c.conversation_id == _FOUND.c.id)
 _CONVERSATION_CLIENT = select(Conversation.client_id).where(Conversation.id == bindparam("cid"))
@@ -168,7 +170,9 @@ def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | Non
     """Write the inbound message first. A repeat of a provider id gets the first reply.
 
     One transaction of plain statements: the conversation (with the client
-    whose number it is) by key, made if new, then the message. A repeated
+    whose number it is) by key, made if new, then the message; on
+    PostgreSQL, when the conversation exists, one statement (_record_in_one).
+    A repeated
     provider id breaks the message's unique key: the transaction rolls back,
     leaving nothing, and the first delivery's reply is read instead (the
     rare repeat pays for that, rather than every message paying for a
