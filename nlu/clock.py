@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from . import fastre
+from . import fastre, literals
 from .mention import Claims, DAY, MONTH_RE as _MONTH_RE, Mention, Pt, digits_of
 from .understanding import Context, Window, WEEKDAYS
 
@@ -98,8 +98,6 @@ _tp(r"^\s*(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?P<ap>\s*(?:am|pm))?\s*(?:\?|inste
 _tp(r"^\s*(?P<h>[01]?\d|2[0-3])(?P<ap>\s*(?:am|pm))?\s*(?:\?|instead|then|pls|please|works|ok|por favor|mejor)", "clock_lead",
     ("<lead_digit>",))
 
-# "<...>" needs are facts find_times() tests itself, not substrings
-_NEED_WORDS = sorted({w for _rx, _kind, needs in _TIME_PATTERNS for w in needs if not w.startswith("<")})
 _THREE_DIGITS = re.compile(r"\d\d\d")
 _AP_AFTER_DIGIT = re.compile(r"\d[ap]\b")
 
@@ -115,8 +113,10 @@ def _starts(pattern: str) -> str | None:
 
 _SCAN = [(rx, kind, frozenset(needs or ("",)), _starts(rx.pattern)) for rx, kind, needs in _TIME_PATTERNS]
 _SCAN_NO_DIGIT = [x for x in _SCAN if x[1] in ("noon", "midnight", "qpast", "qto", "mpast")]
-_SCAN_BITS = fastre.need_bits([x[2] for x in _SCAN])
-_SCAN_NO_DIGIT_BITS = fastre.need_bits([x[2] for x in _SCAN_NO_DIGIT])
+# the patterns a message's literals let through (see literals.py); "<...>" needs are
+# facts find_times() tests itself, not substrings
+_SCAN_TABLE = literals.Table([x[2] for x in _SCAN])
+_SCAN_NO_DIGIT_TABLE = literals.Table([x[2] for x in _SCAN_NO_DIGIT])
 
 # After / before: the clock expression that follows is re-parsed.
 _AFTER = fastre.compile(r"\b(?:after|anytime after|any time after|from|later than|no earlier than|not before|"
@@ -145,9 +145,9 @@ _PART_WORDS = [
 
 # The parts of the day are tried on every message: one pass over their shared literals
 # tells which of them can match at all (see fastre.shared_gates).
-_PART_PIECES, _part_needs = fastre.shared_gates([rx.pattern for rx, _name in _PART_WORDS])
+_part_pieces, _part_needs = fastre.shared_gates([rx.pattern for rx, _name in _PART_WORDS])
 _PART_SCAN = [(getattr(rx, "rx", rx), name, need) for (rx, name), need in zip(_PART_WORDS, _part_needs)]
-_PART_BITS = fastre.need_bits(_part_needs)
+_PART_TABLE = literals.Table(_part_needs)
 
 
 def _pt_from(g: dict, prefix: str = "") -> Pt | None:
@@ -165,9 +165,9 @@ def _pt_from(g: dict, prefix: str = "") -> Pt | None:
     return Pt(int(h), int(m), ap)
 
 
-def find_times(s: str, digit_info=None) -> list[Mention]:
+def find_times(s: str, digit_info=None, reports=None) -> list[Mention]:
     """Clock times and parts of the day in normalized text s. digit_info: digits_of(s),
-    when the caller has it."""
+    reports: literals.found(s), when the caller has them."""
     claims = Claims()
 
     digit_at, digits = digits_of(s) if digit_info is None else digit_info
@@ -180,19 +180,20 @@ def find_times(s: str, digit_info=None) -> list[Mention]:
     while cue_at > 0 and s[cue_at - 1].isspace():
         cue_at -= 1
     start_at = {"digit": digit_at, "cue": max(0, cue_at - _CUE_LONGEST), None: 0}
-    # which of the `needs` substrings occur, found once for all patterns ("" stands for none needed)
-    present = {w for w in _NEED_WORDS if w in s}
-    present.add("")
+    # which of the `needs` substrings occur: the literals found, and these facts
+    if reports is None:
+        reports = literals.found(s)
+    facts = []
     if has_digit:
         if _THREE_DIGITS.search(s, digit_at):
-            present.add("<3digits>")
+            facts.append("<3digits>")
         if _AP_AFTER_DIGIT.search(s, digit_at):
-            present.add("<ap>")
+            facts.append("<ap>")
         if not s[:digit_at].strip():        # only spaces before the first digit (str.strip and \s agree)
-            present.add("<lead_digit>")
+            facts.append("<lead_digit>")
     # every clock pattern but a few needs a digit
-    scan, bits = (_SCAN, _SCAN_BITS) if has_digit else (_SCAN_NO_DIGIT, _SCAN_NO_DIGIT_BITS)
-    for i in fastre.wanted(bits, present):
+    scan, table = (_SCAN, _SCAN_TABLE) if has_digit else (_SCAN_NO_DIGIT, _SCAN_NO_DIGIT_TABLE)
+    for i in table.wanted(reports, facts):
         rx, kind, _needs, starts = scan[i]
         found = fastre.finditer_at(rx, s, digits) if starts == "digit" and digits is not None \
             else fastre.finditer_from(rx, s, start_at[starts])
@@ -306,10 +307,8 @@ def find_times(s: str, digit_info=None) -> list[Mention]:
                     a = a - len(cue.group(0))
                     spec = ("before", spec[1])
             claims.claim(Mention("time", a, b, spec))
-    parts_present = {p for p in _PART_PIECES if p in s}
-    parts_present.add("")
     # only the parts one of whose literals is here
-    for i in fastre.wanted(_PART_BITS, parts_present):
+    for i in _PART_TABLE.wanted(reports):
         rx, name, _need = _PART_SCAN[i]
         for m in fastre.finditer_from(rx, s):
             a, b = m.span()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from . import fastre, lexicon_en
+from . import fastre, lexicon_en, literals
 from .mention import Claims, DAY, MONTH as _MONTH, digits_of, MONTH_RE as _MONTH_RE, WD as _WD, WD_RE as _WD_RE, Mention, trie
 
 # Day expressions -------------------------------------------------------
@@ -115,8 +115,8 @@ def _starts_at(pattern: str) -> str | None:
 _GATED_PATTERNS = [(rx, kind, frozenset(n) if isinstance(n, tuple) else frozenset({"" if n is None else f"<{n}>"}),
                     _starts_at(rx.pattern))
                    for rx, kind in _DAY_PATTERNS for n in (_NEEDS.get(kind),)]
-_NEED_WORDS = sorted({w for n in _NEEDS.values() if isinstance(n, tuple) for w in n if not w.startswith("<")})
-_NEED_BITS = fastre.need_bits([need for _rx, _kind, need, _fd in _GATED_PATTERNS])
+# the patterns a message's literals let through (see literals.py)
+_NEED_TABLE = literals.Table([need for _rx, _kind, need, _fd in _GATED_PATTERNS])
 
 
 def _coming(today: date, wd: int) -> date:
@@ -185,48 +185,49 @@ _DAY_WORD = fastre.compile(r"\b(?:" + _WD_RE + "|" + _MONTH_RE + r"|today|hoy|td
                        r"first|second|third|primero)")
 
 
-def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=None) -> list[Mention]:
+def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=None,
+              reports=None) -> list[Mention]:
     """Day mentions in normalized text s; ordinals up to ordinal_limit are left to option picking.
-    digit_info: digits_of(s), when the caller has it."""
+    digit_info: digits_of(s), reports: literals.found(s), when the caller has them."""
     claims = Claims()
 
     digit_at, digits = digits_of(s) if digit_info is None else digit_info
     has_digit = digit_at < len(s)
     if not has_digit and not _DAY_WORD.search(s):
         return claims.found                 # nothing a day could be made of
-    # the facts the patterns' needs are about, found once for all patterns
-    facts = {w for w in _NEED_WORDS if w in s}
-    facts.add("")
+    # the facts the patterns' needs are about, found once for all patterns: the need
+    # words among the literals found, and these
+    facts = []
     if has_digit:
-        facts.add("<digit>")
+        facts.append("<digit>")
         if "/" in s:
-            facts.add("<digit/>")
+            facts.append("<digit/>")
         if "-" in s:
-            facts.add("<digit->")
+            facts.append("<digit->")
         if "." in s:
-            facts.add("<digit.>")
+            facts.append("<digit.>")
         if _ORDINAL_SUFFIX.search(s, digit_at):
-            facts.add("<ordinal>")
+            facts.append("<ordinal>")
     # Where a search may start and still find every match (see _starts_at): at the first
     # weekday (month) name for a pattern that begins with one, and a qualifier's length
     # before the spaces in front of it for "next friday" (a qualifier holds no weekday).
     start_at = {None: 0}
     wd = _WD_ANY.search(s)
     if wd:
-        facts.add("<weekday>")
+        facts.append("<weekday>")
         if has_digit:
-            facts.add("<weekday_digit>")
+            facts.append("<weekday_digit>")
         start_at["wd"] = at = wd.start()
         while at > 0 and s[at - 1].isspace():
             at -= 1
         start_at["qualified_wd"] = max(0, at - _QUALIFIER_LONGEST)
     month = _MONTH_ANY.search(s)
     if month:
-        facts.add("<month_name>")
+        facts.append("<month_name>")
         start_at["month"] = month.start()
         if has_digit:
-            facts.add("<month>")
-    for i in fastre.wanted(_NEED_BITS, facts):
+            facts.append("<month>")
+    for i in _NEED_TABLE.wanted(literals.found(s) if reports is None else reports, facts):
         rx, kind, _need, starts = _GATED_PATTERNS[i]
         # a pattern whose matches begin with a digit is tried at the digits only
         if starts == "digit":

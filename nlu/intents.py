@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from . import fastre
+from . import fastre, literals
 from .keywords import carrier_keyword
 
 
@@ -219,9 +219,21 @@ REMINDER_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*(?:$|[!.,:;)\-]|\s(?:pleas
 QUESTIONISH = fastre.compile(r"\?|^(?:is|are|do|does|can|could|would|what|whats|when|whens|who|whos|where|wheres|how|which)\b")
 
 
-def _yes_no_never(t: str) -> tuple[bool, bool, bool]:
+def _yes_no_never(t: str, hit: Callable[[object], bool]) -> tuple[bool, bool, bool]:
     """Whether t starts with a yes, starts with a no, and says never mind."""
-    return bool(YES.match(t)), bool(NO.match(t)), bool(NEVERMIND.search(t))
+    return bool(YES.match(t)), bool(NO.match(t)), hit(NEVERMIND)
+
+
+# The rules searched anywhere in the text, each behind its literal gate when it has one
+# (fastre.GatedPattern): the gates of all of them are told at once from the literals
+# found in the message (literals.py), instead of rule by rule. Per rule: its bit in
+# _GATES (-1: no gate) and the pattern itself.
+_RULES = (OPT_OUT, OPT_IN, HUMAN, HELP_STRONG, HELP_WEAK, LATE_STRONG, LATE_WEAK, NEG_CANCEL, CANCEL, CANT_MAKE,
+          RESCHEDULE, REQUEST, SALON_INFO, QUERY, CONFIRM, NEVERMIND, GREET, NEW_BOOKING, OFF_TOPIC, DROP_THAT,
+          RESCHED_LATER, OFF_DOMAIN, SALON_WORDS, QUERY_CANCEL, AVAILABILITY, QUESTIONISH)
+_GATED = [r for r in _RULES if isinstance(r, fastre.GatedPattern)]
+_GATES = literals.Table([frozenset(r.needs) for r in _GATED])
+_RULE = {r: (1 << _GATED.index(r), r.rx) if r in _GATED else (-1, r) for r in _RULES}
 
 
 def has_time_request(t: str, has_time: bool) -> bool:
@@ -230,13 +242,13 @@ def has_time_request(t: str, has_time: bool) -> bool:
 
 
 def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, choice: int | None,
-             time_only: bool | Callable[[], bool] = False) -> tuple[str, float]:
+             time_only: bool | Callable[[], bool] = False, reports=None) -> tuple[str, float]:
     """Intent and confidence for one normalized message.
 
     has_time: the message names a day or time that is not the existing
     appointment's; time_only: little else is said besides that time ("thurs
     at 5?"), so the time is itself the request (or a function that tells, called
-    only if a rule needs to know).
+    only if a rule needs to know); reports: literals.found(norm), when the caller has it.
     """
     aw = ctx_awaiting
     t = norm.strip()
@@ -245,31 +257,37 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
     kw = carrier_keyword(t)
     if kw:
         return kw, 1.0
+    can = _GATES.mask(literals.found(norm) if reports is None else reports)   # t is a slice of norm
+
+    def hit(rule) -> bool:
+        """Whether rule matches anywhere in t; not searched when its gate says it cannot."""
+        bit, rx = _RULE[rule]
+        return (bit < 0 or can & bit != 0) and rx.search(t) is not None
     if aw == "reminder_reply":
         m = REMINDER_LETTER.match(t)
         if m:
             return {"c": "confirm_appointment", "r": "reschedule", "x": "cancel"}[m.group("l")], 0.95
-    if OPT_OUT.search(t):
+    if hit(OPT_OUT):
         return "opt_out", 0.95
-    if OPT_IN.search(t):
+    if hit(OPT_IN):
         return "opt_in", 0.9
-    if HUMAN.search(t):
+    if hit(HUMAN):
         return "human", 0.9
-    if HELP_STRONG.search(t):
+    if hit(HELP_STRONG):
         return "help", 0.9
-    if LATE_STRONG.search(t) and not RESCHEDULE.search(t) and not CANCEL.search(t):
+    if hit(LATE_STRONG) and not hit(RESCHEDULE) and not hit(CANCEL):
         return "late", 0.9
-    if aw == "slot_choice" and choice is not None and not NEG_CANCEL.search(t):
+    if aw == "slot_choice" and choice is not None and not hit(NEG_CANCEL):
         return "choose", 0.9
 
-    if DROP_THAT.search(t) and aw not in ("cancel_confirmation", "which_appointment") and not RESCHEDULE.search(t):
+    if hit(DROP_THAT) and aw not in ("cancel_confirmation", "which_appointment") and not hit(RESCHEDULE):
         return "deny", 0.8                  # "never mind, cancel that": drop the request
-    neg_cancel = bool(NEG_CANCEL.search(t))
-    resched = bool(RESCHEDULE.search(t))
-    cancel = bool(CANCEL.search(t)) and not neg_cancel
+    neg_cancel = hit(NEG_CANCEL)
+    resched = hit(RESCHEDULE)
+    cancel = hit(CANCEL) and not neg_cancel
 
     if aw in ("cancel_confirmation", "reschedule_confirmation"):
-        yes, no, never = _yes_no_never(t)
+        yes, no, never = _yes_no_never(t, hit)
         if neg_cancel:
             return ("reschedule", 0.85) if (resched or has_time) else ("deny", 0.9)
         if yes and not no:
@@ -289,59 +307,59 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
             return "deny", 0.9
         if has_time:
             return "reschedule", 0.75
-        if aw == "reschedule_confirmation" and CONFIRM.search(t):
+        if aw == "reschedule_confirmation" and hit(CONFIRM):
             return "affirm", 0.8
     if neg_cancel:
         if resched or has_time:
             return "reschedule", 0.85
         return "deny", 0.75
-    if OFF_DOMAIN.search(t) and not SALON_WORDS.search(t):
+    if hit(OFF_DOMAIN) and not hit(SALON_WORDS):
         return "unknown", 0.5               # a flight, a table, an alarm: not ours to move
-    if NEW_BOOKING.search(t) and not cancel and not (resched and not re.search(r"\bbook", t)):
+    if hit(NEW_BOOKING) and not cancel and not (resched and not re.search(r"\bbook", t)):
         return "unknown", 0.5
-    if OFF_TOPIC.search(t) and not (cancel or resched or has_time):
+    if hit(OFF_TOPIC) and not (cancel or resched or has_time):
         return "unknown", 0.6
-    if resched and not (cancel and RESCHED_LATER.search(t)):
+    if resched and not (cancel and hit(RESCHED_LATER)):
         if cancel and not has_time and re.search(r"\b(?:and|then|y)\s+(?:re ?book|reschedule)\b", t) is None \
                 and not re.search(r"\b(?:move|reschedul\w*|cambiar|mover|pasar\w*)\b", t):
             return "cancel", 0.8
         return "reschedule", 0.9
-    if cancel and not QUERY_CANCEL.search(t):
+    if cancel and not hit(QUERY_CANCEL):
         return "cancel", 0.95
-    if SALON_INFO.search(t) and not has_time_request(t, has_time):
+    if hit(SALON_INFO) and not has_time_request(t, has_time):
         return "unknown", 0.5
-    if QUERY.search(t) and (QUESTIONISH.search(t) or re.search(r"\b(?:remind|forgot|recuerd|verdad)", t)):
+    if hit(QUERY) and (hit(QUESTIONISH) or re.search(r"\b(?:remind|forgot|recuerd|verdad)", t)):
         return "query", 0.85
     # read only now: a request decided above never needs them
-    yes, no, never = _yes_no_never(t)
+    yes, no, never = _yes_no_never(t, hit)
     if has_time and yes and re.search(r"\b(?:but|pero)\b", t):
         return "reschedule", 0.7            # "yes but can we do 4"
-    if aw == "reminder_reply" and (CONFIRM.search(t) or yes):
+    if aw == "reminder_reply" and (hit(CONFIRM) or yes):
         if no:
             return "deny", 0.6
         return "confirm_appointment", 0.9
-    if CONFIRM.search(t) and not QUESTIONISH.search(t):
+    if hit(CONFIRM) and not hit(QUESTIONISH):
         return "confirm_appointment", 0.8
-    if AVAILABILITY.search(t):
+    if hit(AVAILABILITY):
         return "reschedule", 0.6
     if has_time:
-        request = REQUEST.search(t) is not None          # searched once for both uses
+        request = hit(REQUEST)          # searched once for both uses
         if request or (time_only() if callable(time_only) else time_only) or aw != "none" or "?" in t:
             return "reschedule", 0.75 if request or "?" in t else 0.6
-    if CANT_MAKE.search(t):
+    if hit(CANT_MAKE):
         return "cancel", 0.7
-    if LATE_WEAK.search(t):
+    if hit(LATE_WEAK):
         return "late", 0.6
-    if HELP_WEAK.search(t):
+    if hit(HELP_WEAK):
         return "help", 0.7
     if no or never:
         return "deny", 0.85 if aw != "none" else 0.7
     if yes:
-        if aw == "none" and GREET.search(t) and not re.match(r"^(?:yes|yeah|yep|si)\b", t):
+        if aw == "none" and hit(GREET) and not re.match(r"^(?:yes|yeah|yep|si)\b", t):
             return "greet", 0.7
         if aw == "slot_choice":
             return "affirm", 0.5
         return "affirm", 0.85 if aw != "none" else 0.6
-    if GREET.search(t):
+    if hit(GREET):
         return "greet", 0.85
     return "unknown", 0.3

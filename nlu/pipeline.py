@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import fastre, intents, language, reference, timeparse
+from . import fastre, intents, language, literals, reference, timeparse
 from .normalize import MAX_CHARS, fold, normalize
 from .understanding import Context, Understanding, Window
 
@@ -54,15 +54,19 @@ def _understand(text: str, ctx: Context) -> Understanding:
     norm = normalize(text, folded)
     lang = language.detect(text[:MAX_CHARS].lower(), norm, ctx.lang)
     tnorm = timeparse.blank_non_times(norm)
+    # the gate literals the message holds, found once for the time readers and the intent rules
+    reports = literals.found(norm)
     # find_mentions blanks its text again; when this pass changed nothing, that one cannot either
-    mentions = timeparse.find_mentions(tnorm, ctx, lang, reblank=tnorm != norm)
+    blanked = tnorm != norm
+    mentions = timeparse.find_mentions(tnorm, ctx, lang, reblank=blanked, reports=None if blanked else reports)
     if ctx.awaiting == "which_appointment":
         _days_naming_appointments(mentions, ctx)
     has_time = any(not m.ref and m.kind in ("day", "time", "rel", "exact") for m in mentions)
     has_ref_time = any(m.ref for m in mentions)
     choice = reference.pick_option(norm, ctx, mentions) if ctx.awaiting == "slot_choice" else None
     intent, conf = intents.classify(norm, ctx.awaiting, has_time, has_ref_time, choice,
-                                    time_only=(lambda: _little_else(norm, mentions)) if has_time else False)
+                                    time_only=(lambda: _little_else(norm, mentions)) if has_time else False,
+                                    reports=reports)
 
     appt_ref = None
     if intent in _NEEDS_APPOINTMENT or (ctx.awaiting == "which_appointment" and intent == "unknown"):

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from . import fastre
+from . import fastre, literals
 from .clock import _at, find_times, resolve_hour, time_window
 from .days import _days, _monday_next, _next_d, find_days
 from .mention import DAY, Mention, Pt, digits_of
@@ -64,22 +64,22 @@ _MY = fastre.compile(r"\s*(?:my|mi|your)")
 _JOIN_GAP = fastre.compile(r"^\s*(?:at|@|on|in the|in|the|around|about|by|a las|a la|las|el|de|del|por la|en la|-)?\s*$")
 
 
-def _any_of(rx) -> re.Pattern:
-    """One C-level search for the literals every match of rx holds (fastre.required_literals):
-    when it finds none in the whole text, rx cannot match any slice of it either."""
-    lits = fastre.required_literals(rx.pattern)
-    return re.compile("|".join(map(re.escape, sorted(lits))) if lits else "")
+def _needs(rx) -> frozenset[str]:
+    """The literals every match of rx holds (fastre.required_literals), "" when none can be told:
+    when none is in the whole text, rx cannot match any slice of it either."""
+    return fastre.required_literals(rx.pattern) or frozenset({""})
 
 
-# Tested once per message, they spare the per-mention searches of the two patterns
-# below that most often find nothing (a negation appears in about a quarter of messages).
-_NEG_ANY = _any_of(_NEG_BEFORE)
-_REASON_ANY = _any_of(_REASON)
+# Told once per message from the literals found (literals.py), they spare the per-mention
+# searches of the two patterns that most often find nothing (a negation appears in about
+# a quarter of messages): bit 0 for _NEG_BEFORE, bit 1 for _REASON.
+_NEG_REASON = literals.Table([_needs(_NEG_BEFORE), _needs(_REASON)])
 
 
-def _mark_refs(s: str, ms: list[Mention]) -> None:
+def _mark_refs(s: str, ms: list[Mention], reports=None) -> None:
     ms.sort(key=lambda x: x.s)
-    neg_possible = _NEG_ANY.search(s) is not None
+    possible = _NEG_REASON.mask(literals.found(s) if reports is None else reports)
+    neg_possible = possible & 1
     for i, m in enumerate(ms):
         if m.kind not in ("day", "time"):
             continue
@@ -110,7 +110,7 @@ def _mark_refs(s: str, ms: list[Mention]) -> None:
         if is_ref:
             m.ref = True
     # a reason is not a request: "... saturday instead because my son has a game friday afternoon"
-    for m in (ms if _REASON_ANY.search(s) else ()):
+    for m in (ms if possible & 2 else ()):
         if m.kind in ("day", "time") and not m.ref:
             r = _REASON.search(s[max(0, m.s - 80):m.s])
             if r and not _BOUNDARY.search(r.group(0)):
@@ -178,17 +178,21 @@ def blank_non_times(s: str) -> str:
     return s
 
 
-def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True) -> list[Mention]:
+def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True, reports=None) -> list[Mention]:
     """All day/time mentions in normalized text s (which must stay the string
     later passed to resolve()), references marked. s is blanked once more here;
     reblank=False skips that when it is known to change nothing (the caller saw
-    blank_non_times() leave the text unchanged, so a second pass leaves it too)."""
+    blank_non_times() leave the text unchanged, so a second pass leaves it too).
+    reports: literals.found(s), when the caller has it (and reblank is False)."""
     if reblank:
         s = blank_non_times(s)
+        reports = None
     ordinal_limit = len(ctx.options) if ctx.awaiting == "slot_choice" else (
         len(ctx.appointments) if ctx.awaiting == "which_appointment" else 0)
     digit_info = digits_of(s)
-    ms = find_days(s, ctx.now.date(), lang, ordinal_limit, digit_info)
+    if reports is None:
+        reports = literals.found(s)
+    ms = find_days(s, ctx.now.date(), lang, ordinal_limit, digit_info, reports)
     # "next wed or thurs": "next" qualifies both alternatives
     ms.sort(key=lambda x: x.s)
     for prev, cur in zip(ms, ms[1:]):
@@ -196,7 +200,7 @@ def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True) -> list
             cur.data = tuple(_days(d) for d in _next_d(ctx.now.date(), cur.wd))
             cur.nxt, cur.bare = True, False
     day_spans = [(m.s, m.e) for m in ms]
-    for t in find_times(s, digit_info):
+    for t in find_times(s, digit_info, reports):
         if all(t.e <= a or t.s >= b for a, b in day_spans):
             ms.append(t)
     spans = [(m.s, m.e) for m in ms]
@@ -205,7 +209,7 @@ def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True) -> list
             if any(not (r.e <= a or r.s >= b) for a, b in spans):
                 continue
         ms.append(r)
-    _mark_refs(s, ms)
+    _mark_refs(s, ms, reports)
     return ms
 
 
