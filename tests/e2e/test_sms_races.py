@@ -3,7 +3,6 @@ a new number's first texts. Every request gets an answer, the message is
 acted on once, and one conversation holds it all."""
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -11,25 +10,10 @@ from sqlalchemy import func, select
 from bot.models import Appointment, Conversation, Message, Status
 from tests.factories import NOW, standard_world
 from tests.sms_client import TOKEN, Texter
+from tests.together import all_at_once
 from webhooks import create_app
 
 AT_ONCE = 8
-
-
-def _all_at_once(send) -> list:
-    barrier = threading.Barrier(AT_ONCE)
-    results: list = [None] * AT_ONCE
-
-    def one(i: int) -> None:
-        barrier.wait()
-        results[i] = send(i)
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(AT_ONCE)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def _app(db):
@@ -46,7 +30,7 @@ def test_one_message_delivered_eight_times_at_once_is_acted_on_once(db):
     app = _app(db)
     assert Texter(app, ana.phone).say("please cancel my appointment").startswith("Reply YES")
     sid = "SM" + "5" * 32
-    responses = _all_at_once(lambda i: Texter(app, ana.phone).post("yes", sid=sid))
+    responses = all_at_once(AT_ONCE, lambda i: Texter(app, ana.phone).post("yes", sid=sid))
     assert [r.status_code for r in responses] == [200] * AT_ONCE
     with db.read() as session:
         assert session.get(Appointment, appt.id).status == Status.CANCELED.value
@@ -60,7 +44,7 @@ def test_a_new_numbers_first_texts_at_once_share_one_conversation(db):
         session.add(world.salon)
     app = _app(db)
     stranger = "+12125557777"
-    responses = _all_at_once(lambda i: Texter(app, stranger).post(f"hello? ({i})"))
+    responses = all_at_once(AT_ONCE, lambda i: Texter(app, stranger).post(f"hello? ({i})"))
     assert [r.status_code for r in responses] == [200] * AT_ONCE
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(Conversation)) == 1

@@ -1,7 +1,6 @@
 """A slot is never given twice: 20 clients race for one time with the same stylist."""
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -10,6 +9,7 @@ from bot.models import ServiceLine
 from handlers.appointments import reschedule
 from handlers.results import Outcome
 from tests.factories import NOW, local, standard_world
+from tests.together import all_at_once
 
 RACERS = 20
 
@@ -25,23 +25,15 @@ def test_twenty_threads_one_slot_exactly_one_wins(db):
         session.add(world.salon)
     ids = [(c.id, a.id) for c, a in zip(clients, appointments)]
     target = local("2026-11-28 11:00")   # Saturday, free
-    barrier = threading.Barrier(RACERS)
-    results, errors = [None] * RACERS, []
 
     def race(i):
         client_id, appointment_id = ids[i]
-        try:
-            barrier.wait(timeout=30)
-            results[i] = reschedule(db, client_id=client_id, appointment_id=appointment_id,
-                                    new_start=target, now=NOW, channel="sms").outcome
-        except Exception as error:   # noqa: BLE001 - any error is a failure of the test
-            errors.append(error)
+        return reschedule(db, client_id=client_id, appointment_id=appointment_id,
+                          new_start=target, now=NOW, channel="sms").outcome
 
-    threads = [threading.Thread(target=race, args=(i,)) for i in range(RACERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    outcomes = all_at_once(RACERS, race)
+    errors = [o for o in outcomes if isinstance(o, BaseException)]
+    results = [o for o in outcomes if not isinstance(o, BaseException)]
     assert not errors, errors
     assert results.count(Outcome.DONE) == 1
     assert results.count(Outcome.UNAVAILABLE) == RACERS - 1

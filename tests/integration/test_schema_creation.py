@@ -2,7 +2,6 @@
 each create the schema as they boot) must all come up."""
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 from bot.db import Database
 from bot.models import Base
 from tests.conftest import PG_URL, _require_postgres
+from tests.together import all_at_once
 
 STARTERS = 6
 
@@ -19,24 +19,10 @@ def _start_together(make_database) -> list[BaseException]:
     """Each starter has its own Database (its own connections, as a worker
     process would) and they all call create_all at the same moment."""
     databases = [make_database() for _ in range(STARTERS)]
-    barrier = threading.Barrier(STARTERS)
-    errors: list[BaseException] = []
-
-    def start(db: Database) -> None:
-        barrier.wait()
-        try:
-            db.create_all()
-        except BaseException as error:  # noqa: BLE001 - the test reports whatever a worker would have died of
-            errors.append(error)
-
-    threads = [threading.Thread(target=start, args=(db,)) for db in databases]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = all_at_once(STARTERS, lambda i: databases[i].create_all())
     for db in databases:
         db.dispose()
-    return errors
+    return [r for r in results if isinstance(r, BaseException)]
 
 
 def test_workers_creating_a_new_sqlite_database_at_once_all_start(tmp_path):
