@@ -8,7 +8,8 @@ a day off), so each process keeps them, and a number tells it when they are
 out of date: `Salon.setup_version`, which the listener below raises in the
 same transaction as any change to them. A message reads the version with
 its salon (one query it makes anyway) and reuses the setup only while the
-version matches.
+version matches. (A change made outside salonbot's sessions, by hand in SQL,
+must raise the version too, or processes keep the old setup.)
 
 Changes that must be exact are not served from here: a move or a cancel
 re-reads the appointment, its salon's settings and its staff's calendar in
