@@ -7,7 +7,7 @@ database work. They change seldom (an owner edits the hours, a stylist books
 a day off), so each process keeps them, and a number tells it when they are
 out of date: `Salon.setup_version`, which the listener below raises in the
 same transaction as any change to them. A message reads the version with
-its salon (one query it makes anyway) and reuses the setup only while the
+its conversation (in a query it makes anyway) and reuses the setup only while the
 version matches. (A change made outside salonbot's sessions, by hand in SQL,
 must raise the version too, or processes keep the old setup.)
 
