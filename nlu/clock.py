@@ -111,12 +111,17 @@ def _starts(pattern: str) -> str | None:
     return None
 
 
-_SCAN = [(rx, kind, frozenset(needs or ("",)), _starts(rx.pattern)) for rx, kind, needs in _TIME_PATTERNS]
-_SCAN_NO_DIGIT = [x for x in _SCAN if x[1] in ("noon", "midnight", "qpast", "qto", "mpast")]
-# the patterns a message's literals let through (see literals.py); "<...>" needs are
-# facts find_times() tests itself, not substrings
-_SCAN_TABLE = literals.Table([x[2] for x in _SCAN])
-_SCAN_NO_DIGIT_TABLE = literals.Table([x[2] for x in _SCAN_NO_DIGIT])
+# A pattern is tried when one of its `needs` is met and its own literal gate (fastre) lets
+# it through, both told from the literals found in the message (see literals.py; "<...>"
+# needs are facts find_times() tests itself): the patterns below are the plain regexes
+# behind those gates.
+_SCAN = [(literals.split_gate(rx)[1], kind, frozenset(needs or ("",)), _starts(rx.pattern))
+         for rx, kind, needs in _TIME_PATTERNS]
+_GATES = [literals.split_gate(rx)[0] for rx, _kind, _needs in _TIME_PATTERNS]
+_NO_DIGIT = [i for i, x in enumerate(_SCAN) if x[1] in ("noon", "midnight", "qpast", "qto", "mpast")]
+_SCAN_NO_DIGIT = [_SCAN[i] for i in _NO_DIGIT]
+_SCAN_TABLES = (literals.Table([x[2] for x in _SCAN]), literals.Table(_GATES))
+_SCAN_NO_DIGIT_TABLES = (literals.Table([x[2] for x in _SCAN_NO_DIGIT]), literals.Table([_GATES[i] for i in _NO_DIGIT]))
 
 # After / before: the clock expression that follows is re-parsed.
 _AFTER = fastre.compile(r"\b(?:after|anytime after|any time after|from|later than|no earlier than|not before|"
@@ -143,11 +148,10 @@ _PART_WORDS = [
 ]
 
 
-# The parts of the day are tried on every message: one pass over their shared literals
-# tells which of them can match at all (see fastre.shared_gates).
-_part_pieces, _part_needs = fastre.shared_gates([rx.pattern for rx, _name in _PART_WORDS])
-_PART_SCAN = [(getattr(rx, "rx", rx), name, need) for (rx, name), need in zip(_PART_WORDS, _part_needs)]
-_PART_TABLE = literals.Table(_part_needs)
+# The parts of the day are tried on every message: the literals found in it tell which
+# of them can match at all (see literals.py).
+_PART_SCAN = [(literals.split_gate(rx)[1], name, literals.split_gate(rx)[0]) for rx, name in _PART_WORDS]
+_PART_TABLE = literals.Table([need for _rx, _name, need in _PART_SCAN])
 
 
 def _pt_from(g: dict, prefix: str = "") -> Pt | None:
@@ -165,9 +169,9 @@ def _pt_from(g: dict, prefix: str = "") -> Pt | None:
     return Pt(int(h), int(m), ap)
 
 
-def find_times(s: str, digit_info=None, reports=None) -> list[Mention]:
+def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
     """Clock times and parts of the day in normalized text s. digit_info: digits_of(s),
-    reports: literals.found(s), when the caller has them."""
+    present: literals.scan(s), when the caller has them."""
     claims = Claims()
 
     digit_at, digits = digits_of(s) if digit_info is None else digit_info
@@ -181,8 +185,8 @@ def find_times(s: str, digit_info=None, reports=None) -> list[Mention]:
         cue_at -= 1
     start_at = {"digit": digit_at, "cue": max(0, cue_at - _CUE_LONGEST), None: 0}
     # which of the `needs` substrings occur: the literals found, and these facts
-    if reports is None:
-        reports = literals.found(s)
+    if present is None:
+        present = literals.scan(s)
     facts = []
     if has_digit:
         if _THREE_DIGITS.search(s, digit_at):
@@ -192,8 +196,8 @@ def find_times(s: str, digit_info=None, reports=None) -> list[Mention]:
         if not s[:digit_at].strip():        # only spaces before the first digit (str.strip and \s agree)
             facts.append("<lead_digit>")
     # every clock pattern but a few needs a digit
-    scan, table = (_SCAN, _SCAN_TABLE) if has_digit else (_SCAN_NO_DIGIT, _SCAN_NO_DIGIT_TABLE)
-    for i in table.wanted(reports, facts):
+    scan, (needs, gates) = (_SCAN, _SCAN_TABLES) if has_digit else (_SCAN_NO_DIGIT, _SCAN_NO_DIGIT_TABLES)
+    for i in literals.indices(needs.mask(present, facts) & gates.mask(present)):
         rx, kind, _needs, starts = scan[i]
         found = fastre.finditer_at(rx, s, digits) if starts == "digit" and digits is not None \
             else fastre.finditer_from(rx, s, start_at[starts])
@@ -308,7 +312,7 @@ def find_times(s: str, digit_info=None, reports=None) -> list[Mention]:
                     spec = ("before", spec[1])
             claims.claim(Mention("time", a, b, spec))
     # only the parts one of whose literals is here
-    for i in _PART_TABLE.wanted(reports):
+    for i in literals.indices(_PART_TABLE.mask(present)):
         rx, name, _need = _PART_SCAN[i]
         for m in fastre.finditer_from(rx, s):
             a, b = m.span()

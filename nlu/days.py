@@ -112,11 +112,15 @@ def _starts_at(pattern: str) -> str | None:
 
 # Each pattern's need as a set of which one member must be among the message's facts: its
 # need words, "<digit>", "<weekday>", "<month_name>", "<month>", and "" (always there).
-_GATED_PATTERNS = [(rx, kind, frozenset(n) if isinstance(n, tuple) else frozenset({"" if n is None else f"<{n}>"}),
+# A pattern is tried when its need is met and its own literal gate (fastre) lets it through,
+# both told from the literals found in the message (see literals.py): the patterns below
+# are the plain regexes behind those gates.
+_GATED_PATTERNS = [(literals.split_gate(rx)[1], kind,
+                    frozenset(n) if isinstance(n, tuple) else frozenset({"" if n is None else f"<{n}>"}),
                     _starts_at(rx.pattern))
                    for rx, kind in _DAY_PATTERNS for n in (_NEEDS.get(kind),)]
-# the patterns a message's literals let through (see literals.py)
 _NEED_TABLE = literals.Table([need for _rx, _kind, need, _fd in _GATED_PATTERNS])
+_GATE_TABLE = literals.Table([literals.split_gate(rx)[0] for rx, _kind in _DAY_PATTERNS])
 
 
 def _coming(today: date, wd: int) -> date:
@@ -183,17 +187,24 @@ def _weekend(today: date) -> date:
 _DAY_WORD = fastre.compile(r"\b(?:" + _WD_RE + "|" + _MONTH_RE + r"|today|hoy|tday|tomorrow|manana|yesterday|ayer|anteayer|antier|"
                        r"pasadomanana|weeks?|wk|semanas?|weekend|finde|months?|mes|days?|dias?|fortnight|the|el|dia|"
                        r"first|second|third|primero)")
+# The three searches below, each behind the literals its matches hold, told from the
+# literals found in the message (see literals.py): bits 1, 2 and 4 of _FIND_TABLE.
+_FIND_TABLE = literals.Table([literals.split_gate(rx)[0] for rx in (_DAY_WORD, _WD_ANY, _MONTH_ANY)])
+_DAY_WORD_RX, _WD_ANY_RX, _MONTH_ANY_RX = (literals.split_gate(rx)[1] for rx in (_DAY_WORD, _WD_ANY, _MONTH_ANY))
 
 
 def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=None,
-              reports=None) -> list[Mention]:
+              present=None) -> list[Mention]:
     """Day mentions in normalized text s; ordinals up to ordinal_limit are left to option picking.
-    digit_info: digits_of(s), reports: literals.found(s), when the caller has them."""
+    digit_info: digits_of(s), present: literals.scan(s), when the caller has them."""
     claims = Claims()
 
     digit_at, digits = digits_of(s) if digit_info is None else digit_info
     has_digit = digit_at < len(s)
-    if not has_digit and not _DAY_WORD.search(s):
+    if present is None:
+        present = literals.scan(s)
+    can = _FIND_TABLE.mask(present)
+    if not has_digit and not (can & 1 and _DAY_WORD_RX.search(s)):
         return claims.found                 # nothing a day could be made of
     # the facts the patterns' needs are about, found once for all patterns: the need
     # words among the literals found, and these
@@ -212,7 +223,7 @@ def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=Non
     # weekday (month) name for a pattern that begins with one, and a qualifier's length
     # before the spaces in front of it for "next friday" (a qualifier holds no weekday).
     start_at = {None: 0}
-    wd = _WD_ANY.search(s)
+    wd = _WD_ANY_RX.search(s) if can & 2 else None
     if wd:
         facts.append("<weekday>")
         if has_digit:
@@ -221,13 +232,13 @@ def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=Non
         while at > 0 and s[at - 1].isspace():
             at -= 1
         start_at["qualified_wd"] = max(0, at - _QUALIFIER_LONGEST)
-    month = _MONTH_ANY.search(s)
+    month = _MONTH_ANY_RX.search(s) if can & 4 else None
     if month:
         facts.append("<month_name>")
         start_at["month"] = month.start()
         if has_digit:
             facts.append("<month>")
-    for i in _NEED_TABLE.wanted(literals.found(s) if reports is None else reports, facts):
+    for i in literals.indices(_NEED_TABLE.mask(present, facts) & _GATE_TABLE.mask(present)):
         rx, kind, _need, starts = _GATED_PATTERNS[i]
         # a pattern whose matches begin with a digit is tried at the digits only
         if starts == "digit":

@@ -224,16 +224,15 @@ def _yes_no_never(t: str, hit: Callable[[object], bool]) -> tuple[bool, bool, bo
     return bool(YES.match(t)), bool(NO.match(t)), hit(NEVERMIND)
 
 
-# The rules searched anywhere in the text, each behind its literal gate when it has one
-# (fastre.GatedPattern): the gates of all of them are told at once from the literals
+# The rules searched anywhere in the text, each behind the literals its matches hold
+# (literals.split_gate): the gates of all of them are told at once from the literals
 # found in the message (literals.py), instead of rule by rule. Per rule: its bit in
-# _GATES (-1: no gate) and the pattern itself.
+# _GATES and the plain pattern.
 _RULES = (OPT_OUT, OPT_IN, HUMAN, HELP_STRONG, HELP_WEAK, LATE_STRONG, LATE_WEAK, NEG_CANCEL, CANCEL, CANT_MAKE,
           RESCHEDULE, REQUEST, SALON_INFO, QUERY, CONFIRM, NEVERMIND, GREET, NEW_BOOKING, OFF_TOPIC, DROP_THAT,
           RESCHED_LATER, OFF_DOMAIN, SALON_WORDS, QUERY_CANCEL, AVAILABILITY, QUESTIONISH)
-_GATED = [r for r in _RULES if isinstance(r, fastre.GatedPattern)]
-_GATES = literals.Table([frozenset(r.needs) for r in _GATED])
-_RULE = {r: (1 << _GATED.index(r), r.rx) if r in _GATED else (-1, r) for r in _RULES}
+_GATES = literals.Table([literals.split_gate(r)[0] for r in _RULES])
+_RULE = {r: (1 << i, literals.split_gate(r)[1]) for i, r in enumerate(_RULES)}
 
 
 def has_time_request(t: str, has_time: bool) -> bool:
@@ -242,13 +241,13 @@ def has_time_request(t: str, has_time: bool) -> bool:
 
 
 def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, choice: int | None,
-             time_only: bool | Callable[[], bool] = False, reports=None) -> tuple[str, float]:
+             time_only: bool | Callable[[], bool] = False, present=None) -> tuple[str, float]:
     """Intent and confidence for one normalized message.
 
     has_time: the message names a day or time that is not the existing
     appointment's; time_only: little else is said besides that time ("thurs
     at 5?"), so the time is itself the request (or a function that tells, called
-    only if a rule needs to know); reports: literals.found(norm), when the caller has it.
+    only if a rule needs to know); present: literals.scan(norm), when the caller has it.
     """
     aw = ctx_awaiting
     t = norm.strip()
@@ -257,12 +256,12 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
     kw = carrier_keyword(t)
     if kw:
         return kw, 1.0
-    can = _GATES.mask(literals.found(norm) if reports is None else reports)   # t is a slice of norm
+    can = _GATES.mask(literals.scan(norm) if present is None else present)   # t is a slice of norm
 
     def hit(rule) -> bool:
         """Whether rule matches anywhere in t; not searched when its gate says it cannot."""
         bit, rx = _RULE[rule]
-        return (bit < 0 or can & bit != 0) and rx.search(t) is not None
+        return can & bit != 0 and rx.search(t) is not None
     if aw == "reminder_reply":
         m = REMINDER_LETTER.match(t)
         if m:

@@ -30,7 +30,11 @@ _TRIM_CHARS = ".!?¡¿,;:)(*\"'" + "".join(c for c in map(chr, range(0x3001)) if
 
 def carrier_keyword(folded: str) -> str | None:
     """Intent for a message that is only a carrier keyword, else None."""
-    t = _SEP.sub(" ", folded.strip(_TRIM_CHARS))
+    t = folded.strip(_TRIM_CHARS)
+    # _SEP's rewrite changes nothing when the only separators are single spaces (every other
+    # whitespace character is unprintable to str.isprintable), as in normalized text
+    if "-" in t or "_" in t or "  " in t or not t.isprintable():
+        t = _SEP.sub(" ", t)
     if t in OPT_OUT:
         return "opt_out"
     if t in OPT_IN:

@@ -55,10 +55,10 @@ def _understand(text: str, ctx: Context) -> Understanding:
     lang = language.detect(text[:MAX_CHARS].lower(), norm, ctx.lang)
     tnorm = timeparse.blank_non_times(norm)
     # the gate literals the message holds, found once for the time readers and the intent rules
-    reports = literals.found(norm)
+    present = literals.scan(norm)
     # find_mentions blanks its text again; when this pass changed nothing, that one cannot either
     blanked = tnorm != norm
-    mentions = timeparse.find_mentions(tnorm, ctx, lang, reblank=blanked, reports=None if blanked else reports)
+    mentions = timeparse.find_mentions(tnorm, ctx, lang, reblank=blanked, present=None if blanked else present)
     if ctx.awaiting == "which_appointment":
         _days_naming_appointments(mentions, ctx)
     has_time = any(not m.ref and m.kind in ("day", "time", "rel", "exact") for m in mentions)
@@ -66,7 +66,7 @@ def _understand(text: str, ctx: Context) -> Understanding:
     choice = reference.pick_option(norm, ctx, mentions) if ctx.awaiting == "slot_choice" else None
     intent, conf = intents.classify(norm, ctx.awaiting, has_time, has_ref_time, choice,
                                     time_only=(lambda: _little_else(norm, mentions)) if has_time else False,
-                                    reports=reports)
+                                    present=present)
 
     appt_ref = None
     if intent in _NEEDS_APPOINTMENT or (ctx.awaiting == "which_appointment" and intent == "unknown"):

@@ -76,9 +76,9 @@ def _needs(rx) -> frozenset[str]:
 _NEG_REASON = literals.Table([_needs(_NEG_BEFORE), _needs(_REASON)])
 
 
-def _mark_refs(s: str, ms: list[Mention], reports=None) -> None:
+def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
     ms.sort(key=lambda x: x.s)
-    possible = _NEG_REASON.mask(literals.found(s) if reports is None else reports)
+    possible = _NEG_REASON.mask(literals.scan(s) if present is None else present)
     neg_possible = possible & 1
     for i, m in enumerate(ms):
         if m.kind not in ("day", "time"):
@@ -178,21 +178,21 @@ def blank_non_times(s: str) -> str:
     return s
 
 
-def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True, reports=None) -> list[Mention]:
+def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True, present=None) -> list[Mention]:
     """All day/time mentions in normalized text s (which must stay the string
     later passed to resolve()), references marked. s is blanked once more here;
     reblank=False skips that when it is known to change nothing (the caller saw
     blank_non_times() leave the text unchanged, so a second pass leaves it too).
-    reports: literals.found(s), when the caller has it (and reblank is False)."""
+    present: literals.scan(s), when the caller has it (and reblank is False)."""
     if reblank:
         s = blank_non_times(s)
-        reports = None
+        present = None
     ordinal_limit = len(ctx.options) if ctx.awaiting == "slot_choice" else (
         len(ctx.appointments) if ctx.awaiting == "which_appointment" else 0)
     digit_info = digits_of(s)
-    if reports is None:
-        reports = literals.found(s)
-    ms = find_days(s, ctx.now.date(), lang, ordinal_limit, digit_info, reports)
+    if present is None:
+        present = literals.scan(s)
+    ms = find_days(s, ctx.now.date(), lang, ordinal_limit, digit_info, present)
     # "next wed or thurs": "next" qualifies both alternatives
     ms.sort(key=lambda x: x.s)
     for prev, cur in zip(ms, ms[1:]):
@@ -200,7 +200,7 @@ def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True, reports
             cur.data = tuple(_days(d) for d in _next_d(ctx.now.date(), cur.wd))
             cur.nxt, cur.bare = True, False
     day_spans = [(m.s, m.e) for m in ms]
-    for t in find_times(s, digit_info, reports):
+    for t in find_times(s, digit_info, present):
         if all(t.e <= a or t.s >= b for a, b in day_spans):
             ms.append(t)
     spans = [(m.s, m.e) for m in ms]
@@ -209,7 +209,7 @@ def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True, reports
             if any(not (r.e <= a or r.s >= b) for a, b in spans):
                 continue
         ms.append(r)
-    _mark_refs(s, ms, reports)
+    _mark_refs(s, ms, present)
     return ms
 
 
