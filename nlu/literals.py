@@ -64,6 +64,9 @@ class Table:
     __slots__ = ("own", "off", "size", "full", "always", "facts")
 
     def __init__(self, needs: list[frozenset[str]]):
+        # a one-letter literal is in nearly every message: an item that may need only that
+        # is tried always, which spares the scan a report at each of those letters
+        needs = [frozenset({""}) if any(len(w) == 1 and w.isalpha() for w in need) else need for need in needs]
         self.own: dict[str, int] = {}        # need -> the items that need it, as bits
         for i, need in enumerate(needs):
             for w in need:

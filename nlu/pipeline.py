@@ -53,9 +53,9 @@ def _understand(text: str, ctx: Context) -> Understanding:
     folded = fold(text)
     norm = normalize(text, folded)
     lang = language.detect(text[:MAX_CHARS].lower(), norm, ctx.lang)
-    tnorm = timeparse.blank_non_times(norm)
     # the gate literals the message holds, found once for the time readers and the intent rules
     present = literals.scan(norm)
+    tnorm = timeparse.blank_non_times(norm, present)
     # find_mentions blanks its text again; when this pass changed nothing, that one cannot either
     blanked = tnorm != norm
     mentions = timeparse.find_mentions(tnorm, ctx, lang, reblank=blanked, present=None if blanked else present)

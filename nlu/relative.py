@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from . import fastre
+from . import fastre, literals
 from .mention import Mention
 
 # Relative to the appointment -------------------------------------------------
@@ -54,11 +54,20 @@ def _mins(n: str, u: str) -> timedelta:
     return timedelta(minutes=val)
 
 
-def find_relative(s: str) -> list[Mention]:
-    """Relative expressions in normalized text s."""
+# The searches below, each behind the literals its matches hold, told from the literals
+# found in the message (see literals.py): bit i of _TABLE for _GATED[i].
+_GATED = (_IN_DELTA, _REL_DAY, _REL_EARLIER, _REL_LATER, _SAME_TIME, _NOW)
+_TABLE = literals.Table([literals.split_gate(rx)[0] for rx in _GATED])
+_IN_DELTA_RX, _REL_DAY_RX, _REL_EARLIER_RX, _REL_LATER_RX, _SAME_TIME_RX, _NOW_RX = (literals.split_gate(rx)[1] for rx in _GATED)
+
+
+def find_relative(s: str, present=None) -> list[Mention]:
+    """Relative expressions in normalized text s. present: literals.scan(s), when the
+    caller has it."""
     out: list[Mention] = []
+    can = _TABLE.mask(literals.scan(s) if present is None else present)
     first_delta = _REL_DELTA.search(s) if _UNIT_WORD.search(s) else None
-    for m in (fastre.finditer_from(_IN_DELTA, s) if first_delta else ()):
+    for m in (fastre.finditer_from(_IN_DELTA_RX, s) if first_delta and can & 1 else ()):
         n, u = (m.group("n"), m.group("u")) if m.group("n") else (m.group("n2"), m.group("u2"))
         out.append(Mention("exact", m.start(), m.end(), _mins(n, u)))
     for m in (_REL_DELTA.finditer(s, first_delta.start()) if first_delta else ()):
@@ -85,21 +94,21 @@ def find_relative(s: str) -> list[Mention]:
         if sign == 0:
             continue
         out.append(Mention("rel", m.start(), m.end(), ("delta", sign * _mins(m.group("n"), m.group("u")))))
-    for m in fastre.finditer_from(_REL_DAY, s):
+    for m in (fastre.finditer_from(_REL_DAY_RX, s) if can & 2 else ()):
         word = m.group("d") or m.group("e")
         out.append(Mention("rel", m.start(), m.end(), ("day", 1 if word in ("after", "siguiente", "despues") else -1)))
     if not any(x.kind == "rel" for x in out):
-        m = _REL_EARLIER.search(s)
+        m = _REL_EARLIER_RX.search(s) if can & 4 else None
         if m:
             out.append(Mention("rel", m.start(), m.end(), ("earlier",)))
         else:
-            m = _REL_LATER.search(s)
+            m = _REL_LATER_RX.search(s) if can & 8 else None
             if m:
                 out.append(Mention("rel", m.start(), m.end(), ("later",)))
-    m = _SAME_TIME.search(s)
+    m = _SAME_TIME_RX.search(s) if can & 16 else None
     if m:
         out.append(Mention("same_time", m.start(), m.end(), None))
-    m = _NOW.search(s)
+    m = _NOW_RX.search(s) if can & 32 else None
     if m:
         out.append(Mention("exact", m.start(), m.end(), timedelta(0)))
     return out

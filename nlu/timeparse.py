@@ -71,9 +71,12 @@ def _needs(rx) -> frozenset[str]:
 
 
 # Told once per message from the literals found (literals.py), they spare the per-mention
-# searches of the two patterns that most often find nothing (a negation appears in about
-# a quarter of messages): bit 0 for _NEG_BEFORE, bit 1 for _REASON.
-_NEG_REASON = literals.Table([_needs(_NEG_BEFORE), _needs(_REASON)])
+# searches of the patterns that most often find nothing (a negation appears in about a
+# quarter of messages): bit 1 for _NEG_BEFORE, bit 2 for _REASON, bit 4 for _REF_AFTER
+# (each is only ever tried on a slice of the text: a literal absent from the text is
+# absent from every slice of it).
+_NEG_REASON = literals.Table([_needs(_NEG_BEFORE), _needs(_REASON), _needs(_REF_AFTER)])
+_REF_AFTER_RX = literals.split_gate(_REF_AFTER)[1]
 
 
 def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
@@ -91,7 +94,7 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
         is_ref = False
         if neg_possible and _NEG_BEFORE.search(head):
             is_ref = True
-        elif _REF_AFTER.match(tail):
+        elif possible & 4 and _REF_AFTER_RX.match(tail):
             is_ref = True
         elif _STRICT_REF_BEFORE.search(head):
             is_ref = True
@@ -123,7 +126,7 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
     for i in range(len(ms) - 2, -1, -1):
         nxt, cur = ms[i + 1], ms[i]
         if nxt.ref and not cur.ref and cur.kind in ("day", "time") and _JOIN_GAP.match(s[cur.e:nxt.s]) \
-                and _REF_AFTER.match(s[nxt.e:nxt.e + 25]):
+                and possible & 4 and _REF_AFTER_RX.match(s[nxt.e:nxt.e + 25]):
             cur.ref = True
 
 
@@ -168,11 +171,19 @@ def _blank(m: re.Match) -> str:
 _THREE_DIGITS = re.compile(r"\d\d\d")
 
 
-def blank_non_times(s: str) -> str:
+# _NOT_TIME behind its literals, told from the literals found in the message (literals.py)
+_NOT_TIME_TABLE = literals.Table([literals.split_gate(_NOT_TIME)[0]])
+_NOT_TIME_RX = literals.split_gate(_NOT_TIME)[1]
+
+
+def blank_non_times(s: str, present=None) -> str:
     """Blank (same length) phrases that look like times but are not: greetings,
     "this time", phone numbers, prices. Call once; pass the result to
-    find_mentions() and resolve()."""
-    s = _NOT_TIME.sub(_blank, s)
+    find_mentions() and resolve(). present: literals.scan(s), when the caller has it."""
+    if present is None:
+        s = _NOT_TIME.sub(_blank, s)
+    elif _NOT_TIME_TABLE.mask(present):
+        s = _NOT_TIME_RX.sub(_blank, s)
     if "$" in s or _THREE_DIGITS.search(s):
         s = _PHONE.sub(_blank, s)
     return s
@@ -204,7 +215,7 @@ def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True, present
         if all(t.e <= a or t.s >= b for a, b in day_spans):
             ms.append(t)
     spans = [(m.s, m.e) for m in ms]
-    for r in find_relative(s):
+    for r in find_relative(s, present):
         if r.kind == "exact" and r.data == timedelta(0):
             if any(not (r.e <= a or r.s >= b) for a, b in spans):
                 continue
