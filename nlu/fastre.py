@@ -271,13 +271,23 @@ def finditer_at(rx, s: str, starts: list[int]) -> list:
 
 
 def finditer_from(rx, s: str, pos: int = 0):
-    """rx.finditer(s, pos), after a plain search: most patterns find nothing, and a search
-    costs less than setting up an iterator. The iterator then starts where the search's
-    match does, so its first match is that one and the rest follow as before."""
+    """The matches of rx.finditer(s, pos), found by plain searches: most patterns find
+    nothing, and a search costs less than setting up an iterator. After a non-empty
+    match finditer searches on from where it ended, as the next search here does; after
+    an empty one (which finditer steps past), finditer itself takes over from there."""
     m = rx.search(s, pos)
     if m is None:
         return ()
-    return rx.finditer(s, m.start())
+    out = []
+    while True:
+        a, e = m.span()
+        if a == e:
+            out.extend(rx.finditer(s, a))
+            return out
+        out.append(m)
+        m = rx.search(s, e)
+        if m is None:
+            return out
 
 
 def need_bits(needs: list[frozenset[str]]) -> dict[str, int]:

@@ -219,20 +219,49 @@ REMINDER_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*(?:$|[!.,:;)\-]|\s(?:pleas
 QUESTIONISH = fastre.compile(r"\?|^(?:is|are|do|does|can|could|would|what|whats|when|whens|who|whos|where|wheres|how|which)\b")
 
 
-def _yes_no_never(t: str, hit: Callable[[object], bool]) -> tuple[bool, bool, bool]:
-    """Whether t starts with a yes, starts with a no, and says never mind."""
-    return bool(YES.match(t)), bool(NO.match(t)), hit(NEVERMIND)
+def _yes_no_never(t: str, can: int) -> tuple[bool, bool, bool]:
+    """Whether t starts with a yes, starts with a no, and says never mind (can: as in classify)."""
+    return bool(YES.match(t)), bool(NO.match(t)), bool(can & _B_NEVERMIND and _X_NEVERMIND.search(t))
 
 
 # The rules searched anywhere in the text, each behind the literals its matches hold
 # (literals.split_gate): the gates of all of them are told at once from the literals
-# found in the message (literals.py), instead of rule by rule. Per rule: its bit in
-# _GATES and the plain pattern.
+# found in the message (literals.py), instead of rule by rule. Per rule X: its bit _B_X
+# in _GATES and its plain pattern _X_X. classify() writes each test out as
+# `can & _B_X and _X_X.search(t)` (a match or a false value): a function call per rule
+# cost more than the searches the gates leave to do.
 _RULES = (OPT_OUT, OPT_IN, HUMAN, HELP_STRONG, HELP_WEAK, LATE_STRONG, LATE_WEAK, NEG_CANCEL, CANCEL, CANT_MAKE,
           RESCHEDULE, REQUEST, SALON_INFO, QUERY, CONFIRM, NEVERMIND, GREET, NEW_BOOKING, OFF_TOPIC, DROP_THAT,
           RESCHED_LATER, OFF_DOMAIN, SALON_WORDS, QUERY_CANCEL, AVAILABILITY, QUESTIONISH)
 _GATES = literals.Table([literals.split_gate(r)[0] for r in _RULES])
 _RULE = {r: (1 << i, literals.split_gate(r)[1]) for i, r in enumerate(_RULES)}
+# (_yes_no_never is defined above these names but only called after they exist)
+_B_OPT_OUT, _X_OPT_OUT = _RULE[OPT_OUT]
+_B_OPT_IN, _X_OPT_IN = _RULE[OPT_IN]
+_B_HUMAN, _X_HUMAN = _RULE[HUMAN]
+_B_HELP_STRONG, _X_HELP_STRONG = _RULE[HELP_STRONG]
+_B_HELP_WEAK, _X_HELP_WEAK = _RULE[HELP_WEAK]
+_B_LATE_STRONG, _X_LATE_STRONG = _RULE[LATE_STRONG]
+_B_LATE_WEAK, _X_LATE_WEAK = _RULE[LATE_WEAK]
+_B_NEG_CANCEL, _X_NEG_CANCEL = _RULE[NEG_CANCEL]
+_B_CANCEL, _X_CANCEL = _RULE[CANCEL]
+_B_CANT_MAKE, _X_CANT_MAKE = _RULE[CANT_MAKE]
+_B_RESCHEDULE, _X_RESCHEDULE = _RULE[RESCHEDULE]
+_B_REQUEST, _X_REQUEST = _RULE[REQUEST]
+_B_SALON_INFO, _X_SALON_INFO = _RULE[SALON_INFO]
+_B_QUERY, _X_QUERY = _RULE[QUERY]
+_B_CONFIRM, _X_CONFIRM = _RULE[CONFIRM]
+_B_NEVERMIND, _X_NEVERMIND = _RULE[NEVERMIND]
+_B_GREET, _X_GREET = _RULE[GREET]
+_B_NEW_BOOKING, _X_NEW_BOOKING = _RULE[NEW_BOOKING]
+_B_OFF_TOPIC, _X_OFF_TOPIC = _RULE[OFF_TOPIC]
+_B_DROP_THAT, _X_DROP_THAT = _RULE[DROP_THAT]
+_B_RESCHED_LATER, _X_RESCHED_LATER = _RULE[RESCHED_LATER]
+_B_OFF_DOMAIN, _X_OFF_DOMAIN = _RULE[OFF_DOMAIN]
+_B_SALON_WORDS, _X_SALON_WORDS = _RULE[SALON_WORDS]
+_B_QUERY_CANCEL, _X_QUERY_CANCEL = _RULE[QUERY_CANCEL]
+_B_AVAILABILITY, _X_AVAILABILITY = _RULE[AVAILABILITY]
+_B_QUESTIONISH, _X_QUESTIONISH = _RULE[QUESTIONISH]
 
 
 def has_time_request(t: str, has_time: bool) -> bool:
@@ -256,37 +285,33 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
     kw = carrier_keyword(t)
     if kw:
         return kw, 1.0
-    can = _GATES.mask(literals.scan(norm) if present is None else present)   # t is a slice of norm
-
-    def hit(rule) -> bool:
-        """Whether rule matches anywhere in t; not searched when its gate says it cannot."""
-        bit, rx = _RULE[rule]
-        return can & bit != 0 and rx.search(t) is not None
+    # the rules whose literals are in the text (t is a slice of norm)
+    can = _GATES.mask(literals.scan(norm) if present is None else present)
     if aw == "reminder_reply":
         m = REMINDER_LETTER.match(t)
         if m:
             return {"c": "confirm_appointment", "r": "reschedule", "x": "cancel"}[m.group("l")], 0.95
-    if hit(OPT_OUT):
+    if can & _B_OPT_OUT and _X_OPT_OUT.search(t):
         return "opt_out", 0.95
-    if hit(OPT_IN):
+    if can & _B_OPT_IN and _X_OPT_IN.search(t):
         return "opt_in", 0.9
-    if hit(HUMAN):
+    if can & _B_HUMAN and _X_HUMAN.search(t):
         return "human", 0.9
-    if hit(HELP_STRONG):
+    if can & _B_HELP_STRONG and _X_HELP_STRONG.search(t):
         return "help", 0.9
-    if hit(LATE_STRONG) and not hit(RESCHEDULE) and not hit(CANCEL):
+    if (can & _B_LATE_STRONG and _X_LATE_STRONG.search(t)) and not (can & _B_RESCHEDULE and _X_RESCHEDULE.search(t)) and not (can & _B_CANCEL and _X_CANCEL.search(t)):
         return "late", 0.9
-    if aw == "slot_choice" and choice is not None and not hit(NEG_CANCEL):
+    if aw == "slot_choice" and choice is not None and not (can & _B_NEG_CANCEL and _X_NEG_CANCEL.search(t)):
         return "choose", 0.9
 
-    if hit(DROP_THAT) and aw not in ("cancel_confirmation", "which_appointment") and not hit(RESCHEDULE):
+    if (can & _B_DROP_THAT and _X_DROP_THAT.search(t)) and aw not in ("cancel_confirmation", "which_appointment") and not (can & _B_RESCHEDULE and _X_RESCHEDULE.search(t)):
         return "deny", 0.8                  # "never mind, cancel that": drop the request
-    neg_cancel = hit(NEG_CANCEL)
-    resched = hit(RESCHEDULE)
-    cancel = hit(CANCEL) and not neg_cancel
+    neg_cancel = can & _B_NEG_CANCEL and _X_NEG_CANCEL.search(t)
+    resched = can & _B_RESCHEDULE and _X_RESCHEDULE.search(t)
+    cancel = (can & _B_CANCEL and _X_CANCEL.search(t)) and not neg_cancel
 
     if aw in ("cancel_confirmation", "reschedule_confirmation"):
-        yes, no, never = _yes_no_never(t, hit)
+        yes, no, never = _yes_no_never(t, can)
         if neg_cancel:
             return ("reschedule", 0.85) if (resched or has_time) else ("deny", 0.9)
         if yes and not no:
@@ -306,59 +331,59 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
             return "deny", 0.9
         if has_time:
             return "reschedule", 0.75
-        if aw == "reschedule_confirmation" and hit(CONFIRM):
+        if aw == "reschedule_confirmation" and (can & _B_CONFIRM and _X_CONFIRM.search(t)):
             return "affirm", 0.8
     if neg_cancel:
         if resched or has_time:
             return "reschedule", 0.85
         return "deny", 0.75
-    if hit(OFF_DOMAIN) and not hit(SALON_WORDS):
+    if (can & _B_OFF_DOMAIN and _X_OFF_DOMAIN.search(t)) and not (can & _B_SALON_WORDS and _X_SALON_WORDS.search(t)):
         return "unknown", 0.5               # a flight, a table, an alarm: not ours to move
-    if hit(NEW_BOOKING) and not cancel and not (resched and not re.search(r"\bbook", t)):
+    if (can & _B_NEW_BOOKING and _X_NEW_BOOKING.search(t)) and not cancel and not (resched and not re.search(r"\bbook", t)):
         return "unknown", 0.5
-    if hit(OFF_TOPIC) and not (cancel or resched or has_time):
+    if (can & _B_OFF_TOPIC and _X_OFF_TOPIC.search(t)) and not (cancel or resched or has_time):
         return "unknown", 0.6
-    if resched and not (cancel and hit(RESCHED_LATER)):
+    if resched and not (cancel and (can & _B_RESCHED_LATER and _X_RESCHED_LATER.search(t))):
         if cancel and not has_time and re.search(r"\b(?:and|then|y)\s+(?:re ?book|reschedule)\b", t) is None \
                 and not re.search(r"\b(?:move|reschedul\w*|cambiar|mover|pasar\w*)\b", t):
             return "cancel", 0.8
         return "reschedule", 0.9
-    if cancel and not hit(QUERY_CANCEL):
+    if cancel and not (can & _B_QUERY_CANCEL and _X_QUERY_CANCEL.search(t)):
         return "cancel", 0.95
-    if hit(SALON_INFO) and not has_time_request(t, has_time):
+    if (can & _B_SALON_INFO and _X_SALON_INFO.search(t)) and not has_time_request(t, has_time):
         return "unknown", 0.5
-    if hit(QUERY) and (hit(QUESTIONISH) or re.search(r"\b(?:remind|forgot|recuerd|verdad)", t)):
+    if (can & _B_QUERY and _X_QUERY.search(t)) and ((can & _B_QUESTIONISH and _X_QUESTIONISH.search(t)) or re.search(r"\b(?:remind|forgot|recuerd|verdad)", t)):
         return "query", 0.85
     # read only now: a request decided above never needs them
-    yes, no, never = _yes_no_never(t, hit)
+    yes, no, never = _yes_no_never(t, can)
     if has_time and yes and re.search(r"\b(?:but|pero)\b", t):
         return "reschedule", 0.7            # "yes but can we do 4"
-    if aw == "reminder_reply" and (hit(CONFIRM) or yes):
+    if aw == "reminder_reply" and ((can & _B_CONFIRM and _X_CONFIRM.search(t)) or yes):
         if no:
             return "deny", 0.6
         return "confirm_appointment", 0.9
-    if hit(CONFIRM) and not hit(QUESTIONISH):
+    if (can & _B_CONFIRM and _X_CONFIRM.search(t)) and not (can & _B_QUESTIONISH and _X_QUESTIONISH.search(t)):
         return "confirm_appointment", 0.8
-    if hit(AVAILABILITY):
+    if can & _B_AVAILABILITY and _X_AVAILABILITY.search(t):
         return "reschedule", 0.6
     if has_time:
-        request = hit(REQUEST)          # searched once for both uses
+        request = (can & _B_REQUEST and _X_REQUEST.search(t))          # searched once for both uses
         if request or (time_only() if callable(time_only) else time_only) or aw != "none" or "?" in t:
             return "reschedule", 0.75 if request or "?" in t else 0.6
-    if hit(CANT_MAKE):
+    if can & _B_CANT_MAKE and _X_CANT_MAKE.search(t):
         return "cancel", 0.7
-    if hit(LATE_WEAK):
+    if can & _B_LATE_WEAK and _X_LATE_WEAK.search(t):
         return "late", 0.6
-    if hit(HELP_WEAK):
+    if can & _B_HELP_WEAK and _X_HELP_WEAK.search(t):
         return "help", 0.7
     if no or never:
         return "deny", 0.85 if aw != "none" else 0.7
     if yes:
-        if aw == "none" and hit(GREET) and not re.match(r"^(?:yes|yeah|yep|si)\b", t):
+        if aw == "none" and (can & _B_GREET and _X_GREET.search(t)) and not re.match(r"^(?:yes|yeah|yep|si)\b", t):
             return "greet", 0.7
         if aw == "slot_choice":
             return "affirm", 0.5
         return "affirm", 0.85 if aw != "none" else 0.6
-    if hit(GREET):
+    if can & _B_GREET and _X_GREET.search(t):
         return "greet", 0.85
     return "unknown", 0.3

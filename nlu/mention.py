@@ -89,7 +89,10 @@ class Claims:
         self.found: list[Mention] = []
 
     def free(self, a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in self.spans)
+        for x, y in self.spans:
+            if not (b <= x or a >= y):
+                return False
+        return True
 
     def claim(self, mention: Mention) -> None:
         self.spans.append((mention.s, mention.e))

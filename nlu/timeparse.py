@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import date, time, timedelta
 
 from . import fastre, literals
@@ -29,6 +30,8 @@ from .days import _days, _monday_next, _next_d, find_days
 from .mention import DAY, Mention, Pt, digits_of
 from .relative import find_relative
 from .understanding import Context, Window
+
+_START = attrgetter("s")     # a mention's start: the sort key, read in C
 
 __all__ = ["Mention", "Pt", "TimeReading", "blank_non_times", "find_mentions", "resolve", "resolve_hour"]
 
@@ -80,7 +83,7 @@ _REF_AFTER_RX = literals.split_gate(_REF_AFTER)[1]
 
 
 def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
-    ms.sort(key=lambda x: x.s)
+    ms.sort(key=_START)
     possible = _NEG_REASON.mask(literals.scan(s) if present is None else present)
     neg_possible = possible & 1
     for i, m in enumerate(ms):
@@ -205,7 +208,7 @@ def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True, present
         present = literals.scan(s)
     ms = find_days(s, ctx.now.date(), lang, ordinal_limit, digit_info, present)
     # "next wed or thurs": "next" qualifies both alternatives
-    ms.sort(key=lambda x: x.s)
+    ms.sort(key=_START)
     for prev, cur in zip(ms, ms[1:]):
         if prev.nxt and cur.sub == "weekday" and cur.bare and _ALT_GAP.match(s[prev.e:cur.s]):
             cur.data = tuple(_days(d) for d in _next_d(ctx.now.date(), cur.wd))
