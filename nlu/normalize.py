@@ -245,7 +245,9 @@ def fold(text: str) -> str:
     if "." in text.rstrip(". "):
         text = _ABBR_DOT.sub(r"\1", text)
     if text.isascii():
-        text = _ASCII_CONTROL.sub(" ", text).replace("`", "'")   # fast path: nothing to fold
+        if not text.isprintable():          # (an ASCII control character is never printable)
+            text = _ASCII_CONTROL.sub(" ", text)
+        text = text.replace("`", "'")       # fast path: nothing to fold
     else:
         text = _APOS.sub("'", text)
         text = _EMOJI_RX.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
@@ -288,7 +290,7 @@ def normalize(text: str, folded: str | None = None) -> str:
         s = _WORD_HYPHEN.sub(" ", s)              # "twenty-three" -> "twenty three"
     if "clock" in s:
         s = _OCLOCK.sub(" oclock", s)
-    if _has_digit(s) and _AT_DIGIT_HINT.search(s):
+    if _AT_DIGIT_HINT.search(s):                 # (its match holds a digit: no digit test first)
         s = _AT_DIGIT.sub(r"\1 \2", s)          # "at3" -> "at 3"
     s = " ".join(map(_normal_token, _TOKEN.findall(s)))
     if _has_digit(s):                             # number words may have become digits

@@ -52,7 +52,9 @@ def _understand(text: str, ctx: Context) -> Understanding:
     ctx = _naive(ctx)
     folded = fold(text)
     norm = normalize(text, folded)
-    lang = language.detect(text[:MAX_CHARS].lower(), norm, ctx.lang)
+    raw = text[:MAX_CHARS]
+    # detect() looks for Spanish letters and punctuation in the raw text: none is ASCII
+    lang = language.detect(raw.lower() if not raw.isascii() else "", norm, ctx.lang)
     # the gate literals the message holds, found once for the time readers and the intent rules
     present = literals.scan(norm)
     tnorm = timeparse.blank_non_times(norm, present)

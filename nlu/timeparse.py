@@ -75,10 +75,11 @@ def _needs(rx) -> frozenset[str]:
 
 # Told once per message from the literals found (literals.py), they spare the per-mention
 # searches of the patterns that most often find nothing (a negation appears in about a
-# quarter of messages): bit 1 for _NEG_BEFORE, bit 2 for _REASON, bit 4 for _REF_AFTER
-# (each is only ever tried on a slice of the text: a literal absent from the text is
-# absent from every slice of it).
-_NEG_REASON = literals.Table([_needs(_NEG_BEFORE), _needs(_REASON), _needs(_REF_AFTER)])
+# quarter of messages): bit 1 for _NEG_BEFORE, bit 2 for _REASON, bit 4 for _REF_AFTER,
+# bit 8 for _STRICT_REF_BEFORE, bit 16 for _REF_BEFORE (each is only ever tried on a
+# slice of the text: a literal absent from the text is absent from every slice of it).
+_NEG_REASON = literals.Table([_needs(_NEG_BEFORE), _needs(_REASON), _needs(_REF_AFTER),
+                              _needs(_STRICT_REF_BEFORE), _needs(_REF_BEFORE)])
 _REF_AFTER_RX = literals.split_gate(_REF_AFTER)[1]
 
 
@@ -99,9 +100,9 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
             is_ref = True
         elif possible & 4 and _REF_AFTER_RX.match(tail):
             is_ref = True
-        elif _STRICT_REF_BEFORE.search(head):
+        elif possible & 8 and _STRICT_REF_BEFORE.search(head):
             is_ref = True
-        elif (rb := _REF_BEFORE.search(head)) and not _NEW_TIME_AFTER.match(tail):
+        elif possible & 16 and (rb := _REF_BEFORE.search(head)) and not _NEW_TIME_AFTER.match(tail):
             hm = rb.group(0)
             # "the 14th" / "el viernes" are plain dates; "my friday", "mi cita del viernes" are references
             if _JUST_THE.match(hm):
