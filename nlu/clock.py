@@ -172,18 +172,8 @@ def _pt_from(g: dict, prefix: str = "") -> Pt | None:
 def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
     """Clock times and parts of the day in normalized text s. digit_info: digits_of(s),
     present: literals.scan(s), when the caller has them."""
-    claims = Claims()
-
     digit_at, digits = digits_of(s) if digit_info is None else digit_info
     has_digit = digit_at < len(s)
-    # Where a search may start and still find every match: at the first digit for a pattern
-    # whose matches begin with a digit; for "cue + hour" ("at 3"), a cue's length before the
-    # spaces in front of the first digit (a match there or later; one ending at a later digit
-    # holds no digit, so it starts after the first one).
-    cue_at = digit_at
-    while cue_at > 0 and s[cue_at - 1].isspace():
-        cue_at -= 1
-    start_at = {"digit": digit_at, "cue": max(0, cue_at - _CUE_LONGEST), None: 0}
     # which of the `needs` substrings occur: the literals found, and these facts
     if present is None:
         present = literals.scan(s)
@@ -197,7 +187,20 @@ def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
             facts.append("<lead_digit>")
     # every clock pattern but a few needs a digit
     scan, (needs, gates) = (_SCAN, _SCAN_TABLES) if has_digit else (_SCAN_NO_DIGIT, _SCAN_NO_DIGIT_TABLES)
-    for i in literals.indices(needs.mask(present, facts) & gates.mask(present)):
+    wanted = needs.mask(present, facts) & gates.mask(present)
+    parts = _PART_TABLE.mask(present)
+    if not wanted and not parts:
+        return []                           # no clock pattern nor part of the day can match
+    claims = Claims()
+    # Where a search may start and still find every match: at the first digit for a pattern
+    # whose matches begin with a digit; for "cue + hour" ("at 3"), a cue's length before the
+    # spaces in front of the first digit (a match there or later; one ending at a later digit
+    # holds no digit, so it starts after the first one).
+    cue_at = digit_at
+    while cue_at > 0 and s[cue_at - 1].isspace():
+        cue_at -= 1
+    start_at = {"digit": digit_at, "cue": max(0, cue_at - _CUE_LONGEST), None: 0}
+    for i in literals.indices(wanted):
         rx, kind, _needs, starts = scan[i]
         found = fastre.finditer_at(rx, s, digits) if starts == "digit" and digits is not None \
             else fastre.finditer_from(rx, s, start_at[starts])
@@ -312,7 +315,7 @@ def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
                     spec = ("before", spec[1])
             claims.claim(Mention("time", a, b, spec))
     # only the parts one of whose literals is here
-    for i in literals.indices(_PART_TABLE.mask(present)):
+    for i in literals.indices(parts):
         rx, name, _need = _PART_SCAN[i]
         for m in fastre.finditer_from(rx, s):
             a, b = m.span()

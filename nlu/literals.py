@@ -1,59 +1,178 @@
 """Which of the readers' gate literals a text holds: one scan for all of them.
 
-The readers (days.py, clock.py, intents.py, timeparse.py) skip each pattern
-whose needed literals (fastre.required_literals, or a reader's own need words)
-are all absent from the text. Testing those literals one `in` at a time meant a
-few hundred Python-level tests per message, reader by reader, each over the
-whole text. Here every literal of every reader goes into one prefix-tree regex
-(mention.trie), and one C-level `findall` of it, as a look-ahead, reports at
-each position of the text the longest literal that starts there.
+The readers (days.py, clock.py, intents.py, relative.py, timeparse.py) skip each
+pattern whose needed literals (fastre.required_literals, or a reader's own need
+words) are all absent from the text. Testing those literals one `in` at a time
+meant a few hundred Python-level tests per message, reader by reader, each over
+the whole text. Here every literal of every reader is looked for at once
+(`scan()`, see _Scanner): normalized text is tokens joined by single spaces,
+and what each token holds is worked out once per token, the same few hundred
+words coming back message after message; a long text is scanned whole instead.
 
-A literal occurs in the text exactly when it is a prefix of one of those
-reports: where it occurs, the longest literal starting there is at least as
-long and starts with it. Each reader's items (patterns, rules) are a `Table`
-with its own range of bits in one shared number; per reported literal, the
-bits of every item that literal (or a prefix of it) lets through are worked out
-once, so `scan()` is one findall and one short loop, and each reader takes its
-bits from the result. The answers are the `in` tests' exactly; only their cost
-changes.
+Each reader's items (patterns, rules) are a `Table` with its own range of bits
+in the one number scan() returns, so each reader takes its bits from the
+result. The answers are the `in` tests' exactly; only their cost changes.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache, reduce
+from operator import and_, or_
 
 from . import fastre
 from .mention import trie
 
 _tables: list[Table] = []
-_built: list = [None, None, -1]    # the scan regex, bits per reported literal, tables built for
+_built: list = [None, -1]    # the _Scanner, and how many tables it was built for
 
 
-def _build() -> tuple[re.Pattern, dict[str, int]]:
-    words = {w for t in _tables for w in t.own if not w.startswith("<")}
-    rx = re.compile("(?=(" + trie(sorted(words, key=lambda w: (-len(w), w))) + "))")
-    bits = dict.fromkeys(words, 0)
+def _longest_first(words) -> list[str]:
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
+def _closure(words: dict[str, int]) -> dict[str, int]:
+    """Per word, the bits of every word that is a prefix of it (itself included): a word
+    occurs where the longest word reported there starts with it."""
+    return {x: _or(b for w, b in words.items() if x.startswith(w)) for x in words}
+
+
+def _or(bits) -> int:
+    m = 0
+    for b in bits:
+        m |= b
+    return m
+
+
+_MAX_TOKENS = 40         # more tokens than an SMS has: scanned whole (see _Scanner._scan_whole)
+
+
+class _Scanner:
+    """Finds which literals a text holds, token by token (see scan()).
+
+    With tokens = s.split(" ") (so s == " ".join(tokens)), a literal without a space
+    occurs in s exactly when it occurs in one token; "x " (one space, at its end) when
+    a token other than the last ends with x; " y" when a token other than the first
+    starts with y; "x y" when a token ends with x and the next one starts with y. What
+    a token holds of those is worked out once per token, by prefix-tree regexes (a
+    message's words come back again and again): Table bits for the first three kinds,
+    and, for "x y", which of those literals it can end and which it can start, as bits
+    over them, so that a pair of neighbours is one `&`. A literal with more spaces,
+    "x y z...", is looked for at the text's spaces: one search from space to space
+    (its leading " " is found by the engine's own fast scan) reports the longest
+    "y z..." after each, and the literal occurs there when the text before that space
+    ends with its x (x holds no space: that is the token before the space).
+    """
+
+    def __init__(self, lits: dict[str, int]):
+        inner: dict[str, int] = {}
+        tail: dict[str, int] = {}                       # "x ": x reversed (matched against the token reversed)
+        head: dict[str, int] = {}                       # " y": y
+        pairs: list[tuple[str, str, int]] = []          # "x y": (x, y, Table bits)
+        rest: dict[str, list[tuple[str, int]]] = {}     # "x y z...": "y z..." -> (x, Table bits)
+        for lit, b in lits.items():
+            n = lit.count(" ")
+            if n == 0:
+                inner[lit] = inner.get(lit, 0) | b
+            elif n == 1:
+                x, y = lit.split(" ")
+                if not y:
+                    tail[x[::-1]] = tail.get(x[::-1], 0) | b
+                elif not x:
+                    head[y] = head.get(y, 0) | b
+                else:
+                    pairs.append((x, y, b))
+            else:
+                x, r = lit.split(" ", 1)
+                rest.setdefault(r, []).append((x, b))
+        # "x y" literal i is bit 1 << i of what a token ends (x) and starts (y)
+        ends: dict[str, int] = {}
+        starts: dict[str, int] = {}
+        for i, (x, y, _b) in enumerate(pairs):
+            ends[x[::-1]] = ends.get(x[::-1], 0) | 1 << i
+            starts[y] = starts.get(y, 0) | 1 << i
+        self._inner = _lookahead(inner)
+        self._fixes = (_anchored(tail), _anchored(head), _anchored(ends), _anchored(starts))
+        self._pair_bits = {1 << i: b for i, (_x, _y, b) in enumerate(pairs)}
+        self._rest = (re.compile(" (?=(" + trie(_longest_first(rest)) + "))"),
+                      {x: [c for r, cs in rest.items() if x.startswith(r) for c in cs] for x in rest}) if rest else None
+        self.token = lru_cache(maxsize=4096)(self._token)     # the vocabulary of SMS is small
+        self._whole = _lookahead(lits)
+
+    def _token(self, tok: str) -> tuple[int, int, int, int, int]:
+        """What one token holds: Table bits of the literals inside it, of the "x " it can end
+        and of the " y" it can start; the "x y" literals it can end and start (their bits)."""
+        inner = 0
+        if self._inner is not None:
+            rx, bits = self._inner
+            for x in rx.findall(tok):
+                inner |= bits[x]
+        rev = tok[::-1]
+        out = [inner]
+        for fix, text in zip(self._fixes, (rev, tok, rev, tok)):
+            found = fix[0].match(text) if fix is not None else None
+            out.append(fix[1][found.group(0)] if found else 0)
+        return tuple(out)
+
+    def scan(self, s: str) -> int:
+        tokens = s.split(" ")
+        if len(tokens) > _MAX_TOKENS:
+            return self._scan_whole(s)
+        inner, tail, head, ends, starts = zip(*map(self.token, tokens))
+        m = reduce(or_, inner) | reduce(or_, tail[:-1], 0) | reduce(or_, head[1:], 0)
+        # "x y": a token ends with its x and the next one starts with its y
+        both = reduce(or_, map(and_, ends, starts[1:]), 0)
+        while both:
+            low = both & -both
+            m |= self._pair_bits[low]
+            both ^= low
+        if self._rest is not None and len(inner) > 2:
+            rx, cands = self._rest
+            for found in rx.finditer(s):
+                q = found.start()
+                for x, b in cands[found.group(1)]:
+                    if s.endswith(x, 0, q):
+                        m |= b
+        return m
+
+    def _scan_whole(self, s: str) -> int:
+        """For a long text (an adversarial one, as a rule), in one pass rather than a cache
+        entry for each of its many tokens: a prefix-tree regex of every literal, as a
+        look-ahead, reports the longest literal at each position, and a literal occurs in
+        the text exactly when it is a prefix of one of those reports."""
+        rx, bits = self._whole
+        m = 0
+        for x in set(rx.findall(s)):
+            m |= bits[x]
+        return m
+
+
+def _lookahead(words: dict[str, int]):
+    """A findall of the longest word at each position, and the bits per word reported."""
+    return (re.compile("(?=(" + trie(_longest_first(words)) + "))"), _closure(words)) if words else None
+
+
+def _anchored(words: dict[str, int]):
+    """A match of the longest word at the start, and the bits per word reported."""
+    return (re.compile(trie(_longest_first(words))), _closure(words)) if words else None
+
+
+def _build() -> _Scanner:
+    lits: dict[str, int] = {}
     for t in _tables:
         for w, b in t.own.items():
             if not w.startswith("<"):
-                for x in words:
-                    if x.startswith(w):
-                        bits[x] |= b << t.off
-    _built[:] = [rx, bits, len(_tables)]
-    return rx, bits
+                lits[w] = lits.get(w, 0) | (b << t.off)
+    scanner = _Scanner(lits)
+    _built[:] = [scanner, len(_tables)]
+    return scanner
 
 
 def scan(s: str) -> int:
     """The items of every Table that the literals of s let through, as one number."""
-    rx, bits, size = _built
+    scanner, size = _built
     if size != len(_tables):        # built once, after every reader has made its tables
-        rx, bits = _build()
-    reports = rx.findall(s)
-    if len(reports) > 32:           # a long text: each literal once
-        reports = set(reports)
-    m = 0
-    for x in reports:
-        m |= bits[x]
-    return m
+        scanner = _build()
+    return scanner.scan(s)
 
 
 class Table:
