@@ -137,6 +137,11 @@ def cancel(db: Database, *, client_id: int, appointment_id: int, now: datetime, 
     return ActionResult(Outcome.DONE, ids, decision, events=(event,))
 
 
+# What the rules read of an appointment, in the query that loads it.
+WHAT_RULES_READ = (joinedload(Appointment.lines).joinedload(ServiceLine.service),
+                   joinedload(Appointment.lines).joinedload(ServiceLine.staff),
+                   joinedload(Appointment.client), joinedload(Appointment.group))
+
 # What a change reads of the appointment it locks, in one query rather than
 # a lazy load each (its lines, their services and staff, its salon and group).
 # FOR UPDATE locks the appointment's row only: PostgreSQL cannot lock the
@@ -156,7 +161,7 @@ def _load(session: Session, appointment_id: int, client_id: int,
         appointment = session.execute(_LOCKED_APPOINTMENT, {"id": appointment_id}).unique().scalar_one_or_none()
     else:
         # Offers read inside the turn, where the appointment is usually loaded already.
-        appointment = session.get(Appointment, appointment_id)
+        appointment = session.get(Appointment, appointment_id, options=WHAT_RULES_READ)
     if client is None or appointment is None or appointment.salon_id != client.salon_id:
         return None, None
     related = same_client(appointment.client, client) or (

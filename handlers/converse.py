@@ -10,18 +10,20 @@ its reply are written last, in one more.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
+from itertools import groupby
 from functools import lru_cache
 
-from sqlalchemy import Connection, bindparam, insert, literal, select, update
+from sqlalchemy import Connection, bindparam, exists, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from bot import replies
 from bot.db import Database
 from bot.dialogue import AppointmentFacts, Change, Facts, Offer, Turn, respond
 from bot.errors import DomainError
-from bot.models import ACTIVE_STATUSES, Appointment, Client, Conversation, Message, Salon, ServiceLine, SmsNumber, utcnow
+from bot.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Message, Salon, Service, ServiceLine,
+                        SmsNumber, Staff, utcnow)
 from bot.outbox import notify_change
 from bot.phones import display, to_e164
 from bot.rules import may_cancel, may_rebook, may_reschedule
@@ -91,10 +93,13 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
     with db.read() as session:
         setup = db.setups.get(session, recorded.salon.id, recorded.setup_version)
         salon = setup.salon
-        # The client's appointments first, their client joined in: the client
-        # is then already in the session (a query saved) unless they have none.
-        upcoming = _upcoming(session, recorded.client_id, now) if recorded.client_id is not None else []
-        client = session.get(Client, recorded.client_id) if recorded.client_id is not None else None
+        client = None
+        if recorded.client_id is not None:
+            if recorded.client_name is not None:
+                client = _Sender(recorded.client_id, recorded.client_name, recorded.client_language)
+            else:   # a client linked just now (or gone since)
+                found = session.get(Client, recorded.client_id)
+                client = _Sender.of(found) if found is not None else None
         lang = state.get("lang") or (client.language if client else None)
         if client is None:
             u = understand(inbound.body, Context(now=to_local(now, salon.timezone).replace(tzinfo=None), lang=lang))
@@ -104,7 +109,7 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
             turn = Turn(state, None if recorded.handed_off else replies.text(
                 "empty", u.lang if u.lang in ("en", "es") else "en"))
         else:
-            facts = _facts(session, salon, client, upcoming, state, inbound.channel, now, lang)
+            facts = _facts(session, salon, client, state, inbound.channel, now, lang)
             context = _context(facts, state, salon, session, lang)
             u = understand(inbound.body, context)
             if context.awaiting == "which_appointment" and u.appointment is None and u.intent in ("unknown", "choose"):
@@ -129,6 +134,8 @@ class _Recorded:
     state: dict | None
     handed_off: bool
     setup_version: int
+    client_name: str | None = None       # the client's, when the conversation row brought them
+    client_language: str | None = None
 
 
 # Recording a message and finishing its turn run these as plain Core statements
@@ -144,7 +151,9 @@ _CLIENT_ID = select(Client.id).where(Client.salon_id == bindparam("salon_id"), C
 # The salon's setup version comes along: the turn checks its cached setup against it.
 _CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation.state, Conversation.handed_off,
                            _CLIENT_ID.scalar_subquery().label("number_client_id"),
-                           _SETUP_VERSION.scalar_subquery().label("setup_version")).where(
+                           _SETUP_VERSION.scalar_subquery().label("setup_version"),
+                           Client.name.label("client_name"), Client.language.label("client_language")).outerjoin(
+    Client, Client.id == Conversation.client_id).where(
     Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
     Conversation.address == bindparam("address"))
 # PostgreSQL: the conversation and the inbound message's insert in one statement.
@@ -191,7 +200,8 @@ def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | Non
                 "conversation_id": row.id, "direction": "in", "author": "client",
                 "body": storable(inbound.body), "provider_sid": inbound.provider_id,
                 "num_media": inbound.num_media, "created_at": now}).inserted_primary_key[0]
-            return _Recorded(salon, row.id, message_id, row.client_id, row.state, row.handed_off, row.setup_version)
+            return _Recorded(salon, row.id, message_id, row.client_id, row.state, row.handed_off, row.setup_version,
+                             row.client_name, row.client_language)
     except IntegrityError:
         repeat = _repeat(db, inbound.provider_id) if inbound.provider_id else None
         if repeat is not None:
@@ -218,7 +228,9 @@ def _record_in_one(db: Database, salon: SalonKey, inbound: Inbound, now: datetim
         if client_id is None and row.number_client_id is not None:
             client_id = row.number_client_id
             conn.execute(_LINK_CLIENT, {"cid": row.id, "client_id": client_id})
-    return _Recorded(salon, row.id, row.message_id, client_id, row.state, bool(row.handed_off), row.setup_version)
+    named = row.client_id is not None
+    return _Recorded(salon, row.id, row.message_id, client_id, row.state, bool(row.handed_off), row.setup_version,
+                     row.client_name if named else None, row.client_language if named else None)
 
 
 def storable(body: str) -> str:
@@ -246,6 +258,8 @@ class _ConversationRow:
     state: dict | None
     handed_off: bool
     setup_version: int
+    client_name: str | None = None      # when the row brought its client (not a client just linked)
+    client_language: str | None = None
 
 
 def _conversation_key(salon: SalonKey, inbound: Inbound) -> dict:
@@ -282,7 +296,9 @@ def _conversation(conn: Connection, salon: SalonKey, inbound: Inbound, now: date
     if client_id is None and found.number_client_id is not None:
         client_id = found.number_client_id
         conn.execute(_LINK_CLIENT, {"cid": found.id, "client_id": client_id})
-    return _ConversationRow(found.id, client_id, found.state, bool(found.handed_off), found.setup_version)
+    named = found.client_id is not None
+    return _ConversationRow(found.id, client_id, found.state, bool(found.handed_off), found.setup_version,
+                            found.client_name if named else None, found.client_language if named else None)
 
 
 def _unknown_sender(u: Understanding, salon: Salon, state: dict) -> Turn:
@@ -300,17 +316,37 @@ def _while_handed_off(u: Understanding, state: dict) -> Turn:
     return Turn(state, None, acts)
 
 
-def _facts(session: Session, salon: Salon, client: Client, upcoming: list[Appointment], state: dict, channel: str,
+@dataclass(frozen=True)
+class _Sender:
+    """The client a turn is for, as far as the turn shows them."""
+    id: int
+    name: str
+    language: str
+
+    @classmethod
+    def of(cls, client: Client) -> _Sender:
+        return cls(client.id, client.name, client.language)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.name
+
+
+def _facts(session: Session, salon: Salon, client: _Sender, state: dict, channel: str,
            now: datetime, lang: str | None) -> Facts:
     tz = zone(salon.timezone)
     settings = salon.settings
     lang = lang or client.language
-    facts = [_appointment_facts(a, client, settings, now, tz, lang) for a in upcoming]
+    load = _RulesInput(session, client.id)
+    facts = [AppointmentFacts(a.id, to_local(a.start, tz), a.minutes, a.services(lang), a.staff,
+                              _Decided(may_reschedule, load, a.id, settings, now),
+                              _Decided(may_cancel, load, a.id, settings, now))
+             for a in _upcoming(session, client.id, now)]
     rebook = None
     if state.get("awaiting") == "followup" or state.get("mode") == "rebook":
         old = session.get(Appointment, state.get("appointment_id") or 0)
         if old is not None and old.client_id == client.id:
-            decision = may_rebook(old, client, settings, now)
+            decision = may_rebook(old, load.client(), settings, now)
             rebook = AppointmentFacts(old.id, to_local(old.starts_at, tz), _minutes(old),
                                       _services(old, lang), old.lines[0].staff.name, decision, decision)
     return Facts(now=now, tz=tz, lang=lang, client_name=client.first_name, salon_name=salon.name,
@@ -319,30 +355,69 @@ def _facts(session: Session, salon: Salon, client: Client, upcoming: list[Appoin
                  offer_minutes=settings.offer_minutes, rebook=rebook)
 
 
-# handlers.appointments.upcoming_appointments, with the lines, their services and
-# staff joined into the one query instead of three more SELECT ... IN queries:
-# the same appointments in the same order, read once per message here.
-_UPCOMING = (
-    select(Appointment)
+@dataclass(frozen=True)
+class _Upcoming:
+    """One upcoming appointment as a turn shows it, from plain rows."""
+    id: int
+    start: datetime
+    minutes: int
+    lines: tuple[tuple[str, str | None], ...]    # each line's service name, and its Spanish name
+    staff: str
+
+    def services(self, lang: str) -> str:
+        joiner = " & " if lang == "en" else " y "
+        return joiner.join((name_es or name) if lang == "es" else name for name, name_es in self.lines)
+
+
+# The client's upcoming appointments as plain rows, a row per service line in
+# line order: a turn shows them and needs the rules of one at most, so the
+# objects the rules read are loaded only for that one (_RulesInput).
+_LATER_LINE = aliased(ServiceLine)
+_UPCOMING_LINES = (
+    select(Appointment.id, ServiceLine.starts_at, ServiceLine.minutes, Service.name, Service.name_es,
+           Staff.name.label("staff"))
+    .join(ServiceLine, ServiceLine.appointment_id == Appointment.id)
+    .join(Service, Service.id == ServiceLine.service_id)
+    .join(Staff, Staff.id == ServiceLine.staff_id)
     .where(Appointment.client_id == bindparam("client_id"), Appointment.status.in_(ACTIVE_STATUSES),
-           Appointment.lines.any(ServiceLine.starts_at >= bindparam("now")))
-    .options(joinedload(Appointment.lines).joinedload(ServiceLine.service),
-             joinedload(Appointment.lines).joinedload(ServiceLine.staff),
-             joinedload(Appointment.client))
+           exists().where(_LATER_LINE.appointment_id == Appointment.id, _LATER_LINE.starts_at >= bindparam("now")))
+    .order_by(Appointment.id, ServiceLine.starts_at, ServiceLine.id)
 )
 
 
-def _upcoming(session: Session, client_id: int, now: datetime) -> list[Appointment]:
+def _upcoming(session: Session, client_id: int, now: datetime) -> list[_Upcoming]:
+    """Booked or confirmed appointments that have not started, soonest first."""
     now = as_utc(now)
-    found = [appt for appt in session.scalars(_UPCOMING, {"client_id": client_id, "now": now}).unique()
-             if appt.starts_at >= now]
-    return sorted(found, key=lambda appt: (appt.starts_at, appt.id))
+    found = []
+    for appointment_id, rows in groupby(session.execute(_UPCOMING_LINES, {"client_id": client_id, "now": now}),
+                                        key=lambda row: row.id):
+        rows = list(rows)
+        start = min(row.starts_at for row in rows)
+        if start < now:
+            continue
+        end = max(row.starts_at + timedelta(minutes=row.minutes) for row in rows)
+        staff: list[str] = []
+        for row in rows:
+            if row.staff not in staff:
+                staff.append(row.staff)
+        found.append(_Upcoming(appointment_id, start, int((end - start).total_seconds() // 60),
+                               tuple((row.name, row.name_es) for row in rows), " & ".join(staff)))
+    return sorted(found, key=lambda appt: (appt.start, appt.id))
 
 
-def _appointment_facts(appt: Appointment, client: Client, settings, now: datetime, tz, lang: str) -> AppointmentFacts:
-    return AppointmentFacts(appt.id, to_local(appt.starts_at, tz), _minutes(appt), _services(appt, lang),
-                            " & ".join(appt.staff_names()), _Decided(may_reschedule, appt, client, settings, now),
-                            _Decided(may_cancel, appt, client, settings, now))
+class _RulesInput:
+    """The objects the rules read, loaded when the dialogue first asks for a
+    decision: the appointment with its lines, services, staff and client,
+    and the client texting (usually that same client, then no query)."""
+
+    def __init__(self, session: Session, client_id: int) -> None:
+        self.session, self.client_id = session, client_id
+
+    def appointment(self, appointment_id: int) -> Appointment:
+        return self.session.get(Appointment, appointment_id, options=actions.WHAT_RULES_READ)
+
+    def client(self) -> Client:
+        return self.session.get(Client, self.client_id)
 
 
 class _Decided:
@@ -350,18 +425,20 @@ class _Decided:
 
     A client may have several upcoming appointments and a turn looks at the
     rules of one at most, so deciding both rules for every one of them up
-    front was most of the rules' cost. Same arguments, same `now`, same
-    objects (the read session is still open while the dialogue runs): the
-    same Decision, only later."""
+    front was most of the rules' cost; and so is loading what the rules read.
+    Same `now`, same session (still open while the dialogue runs): the same
+    Decision, only later."""
 
-    __slots__ = ("_rule", "_args", "_decision")
+    __slots__ = ("_rule", "_load", "_appointment_id", "_settings", "_now", "_decision")
 
-    def __init__(self, rule, *args) -> None:
-        self._rule, self._args, self._decision = rule, args, None
+    def __init__(self, rule, load: _RulesInput, appointment_id: int, settings, now: datetime) -> None:
+        self._rule, self._load, self._appointment_id = rule, load, appointment_id
+        self._settings, self._now, self._decision = settings, now, None
 
     def __getattr__(self, name: str):
         if self._decision is None:
-            self._decision = self._rule(*self._args)
+            appointment = self._load.appointment(self._appointment_id)
+            self._decision = self._rule(appointment, self._load.client(), self._settings, self._now)
         return getattr(self._decision, name)
 
 
