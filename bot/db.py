@@ -110,9 +110,12 @@ class Database:
         without an ORM session around them (a message's own bookkeeping
         loads no objects, and the session's machinery cost more than its
         statements)."""
-        with self._write_lock or nullcontext():
-            with self._writer_engine.begin() as connection:
-                yield connection
+        # The connection is taken from the pool before the lock and handed
+        # back after it: the lock is held for the transaction only.
+        with self._writer_engine.connect() as connection:
+            with self._write_lock or nullcontext():
+                with connection.begin():
+                    yield connection
 
     @contextmanager
     def read_connection(self) -> Iterator[Connection]:
