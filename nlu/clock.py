@@ -122,6 +122,8 @@ _NO_DIGIT = [i for i, x in enumerate(_SCAN) if x[1] in ("noon", "midnight", "qpa
 _SCAN_NO_DIGIT = [_SCAN[i] for i in _NO_DIGIT]
 _SCAN_TABLES = (literals.Table([x[2] for x in _SCAN]), literals.Table(_GATES))
 _SCAN_NO_DIGIT_TABLES = (literals.Table([x[2] for x in _SCAN_NO_DIGIT]), literals.Table([_GATES[i] for i in _NO_DIGIT]))
+# the patterns each fact find_times() tells lets through (only digit-led patterns need one)
+_F_3DIGITS, _F_AP, _F_LEAD_DIGIT = (_SCAN_TABLES[0].fact(f) for f in ("<3digits>", "<ap>", "<lead_digit>"))
 
 # After / before: the clock expression that follows is re-parsed.
 _AFTER = fastre.compile(r"\b(?:after|anytime after|any time after|from|later than|no earlier than|not before|"
@@ -177,14 +179,14 @@ def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
     # which of the `needs` substrings occur: the literals found, and these facts
     if present is None:
         present = literals.scan(s)
-    facts = []
+    facts = 0                               # the patterns they let through
     if has_digit:
         if _THREE_DIGITS.search(s, digit_at):
-            facts.append("<3digits>")
+            facts = _F_3DIGITS
         if _AP_AFTER_DIGIT.search(s, digit_at):
-            facts.append("<ap>")
+            facts |= _F_AP
         if not s[:digit_at].strip():        # only spaces before the first digit (str.strip and \s agree)
-            facts.append("<lead_digit>")
+            facts |= _F_LEAD_DIGIT
     # every clock pattern but a few needs a digit
     scan, (needs, gates) = (_SCAN, _SCAN_TABLES) if has_digit else (_SCAN_NO_DIGIT, _SCAN_NO_DIGIT_TABLES)
     wanted = needs.mask(present, facts) & gates.mask(present)

@@ -121,6 +121,11 @@ _GATED_PATTERNS = [(literals.split_gate(rx)[1], kind,
                    for rx, kind in _DAY_PATTERNS for n in (_NEEDS.get(kind),)]
 _NEED_TABLE = literals.Table([need for _rx, _kind, need, _fd in _GATED_PATTERNS])
 _GATE_TABLE = literals.Table([literals.split_gate(rx)[0] for rx, _kind in _DAY_PATTERNS])
+# the patterns each fact lets through; a weekday (month) name and a digit is both facts
+_F_DIGIT, _F_DIGIT_SLASH, _F_DIGIT_DASH, _F_DIGIT_DOT, _F_ORDINAL, _F_WEEKDAY, _F_MONTH_NAME = (
+    _NEED_TABLE.fact(f"<{n}>") for n in ("digit", "digit/", "digit-", "digit.", "ordinal", "weekday", "month_name"))
+_F_WEEKDAY_DIGIT = _F_WEEKDAY | _NEED_TABLE.fact("<weekday_digit>")
+_F_MONTH = _F_MONTH_NAME | _NEED_TABLE.fact("<month>")
 
 
 def _coming(today: date, wd: int) -> date:
@@ -207,37 +212,33 @@ def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=Non
     if not has_digit and not (can & 1 and _DAY_WORD_RX.search(s)):
         return claims.found                 # nothing a day could be made of
     # the facts the patterns' needs are about, found once for all patterns: the need
-    # words among the literals found, and these
-    facts = []
+    # words among the literals found, and these (as the patterns they let through)
+    facts = 0
     if has_digit:
-        facts.append("<digit>")
+        facts = _F_DIGIT
         if "/" in s:
-            facts.append("<digit/>")
+            facts |= _F_DIGIT_SLASH
         if "-" in s:
-            facts.append("<digit->")
+            facts |= _F_DIGIT_DASH
         if "." in s:
-            facts.append("<digit.>")
+            facts |= _F_DIGIT_DOT
         if _ORDINAL_SUFFIX.search(s, digit_at):
-            facts.append("<ordinal>")
+            facts |= _F_ORDINAL
     # Where a search may start and still find every match (see _starts_at): at the first
     # weekday (month) name for a pattern that begins with one, and a qualifier's length
     # before the spaces in front of it for "next friday" (a qualifier holds no weekday).
     start_at = {None: 0}
     wd = _WD_ANY_RX.search(s) if can & 2 else None
     if wd:
-        facts.append("<weekday>")
-        if has_digit:
-            facts.append("<weekday_digit>")
+        facts |= _F_WEEKDAY_DIGIT if has_digit else _F_WEEKDAY
         start_at["wd"] = at = wd.start()
         while at > 0 and s[at - 1].isspace():
             at -= 1
         start_at["qualified_wd"] = max(0, at - _QUALIFIER_LONGEST)
     month = _MONTH_ANY_RX.search(s) if can & 4 else None
     if month:
-        facts.append("<month_name>")
+        facts |= _F_MONTH if has_digit else _F_MONTH_NAME
         start_at["month"] = month.start()
-        if has_digit:
-            facts.append("<month>")
     for i in literals.indices(_NEED_TABLE.mask(present, facts) & _GATE_TABLE.mask(present)):
         rx, kind, _need, starts = _GATED_PATTERNS[i]
         # a pattern whose matches begin with a digit is tried at the digits only

@@ -198,12 +198,15 @@ class Table:
         self.full = (1 << len(needs)) - 1
         _tables.append(self)
 
-    def mask(self, present: int, facts=()) -> int:
-        """The items let through (bit i: item i), from scan()'s number and the reader's facts."""
-        m = (present >> self.off) & self.full | self.always
-        for f in facts:
-            m |= self.facts.get(f, 0)
-        return m
+    def fact(self, name: str) -> int:
+        """The items a fact the reader tells itself ("<...>") lets through, as bits: the
+        reader ORs those of the facts that hold and passes them to mask()."""
+        return self.facts.get(name, 0)
+
+    def mask(self, present: int, facts: int = 0) -> int:
+        """The items let through (bit i: item i), from scan()'s number and the reader's facts
+        (the OR of fact() of each fact that holds)."""
+        return (present >> self.off) & self.full | self.always | facts
 
 
 def split_gate(rx) -> tuple[frozenset[str], object]:
@@ -219,11 +222,21 @@ def split_gate(rx) -> tuple[frozenset[str], object]:
     return frozenset({""}), rx
 
 
-def indices(m: int) -> list[int]:
-    """The bits set in m, lowest first: the items a mask lets through, in order."""
-    out = []
-    while m:
-        low = m & -m
-        out.append(low.bit_length() - 1)
-        m ^= low
-    return out
+def indices(m: int) -> tuple[int, ...]:
+    """The bits set in m, lowest first: the items a mask lets through, in order. The same
+    few masks come back message after message: each is worked out once (a bounded table)."""
+    got = _INDICES.get(m)
+    if got is None:
+        out = []
+        rest = m
+        while rest:
+            low = rest & -rest
+            out.append(low.bit_length() - 1)
+            rest ^= low
+        got = tuple(out)
+        if len(_INDICES) < 4096:
+            _INDICES[m] = got
+    return got
+
+
+_INDICES: dict[int, tuple[int, ...]] = {}
