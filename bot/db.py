@@ -98,11 +98,14 @@ class Database:
         would serialise them anyway, but a writer that finds the database
         locked polls with sleeps of 1, 2, 5, 10... ms (its busy handler), so
         two web workers writing at once waited far longer than the writes
-        took; the kernel wakes a lock's next holder as soon as it is free."""
-        with self._write_lock or nullcontext():
-            with self._writer() as session:
-                with session.begin():
-                    yield session
+        took; the kernel wakes a lock's next holder as soon as it is free.
+        The connection comes from the pool before the lock and goes back
+        after it, so the lock is held for the transaction only."""
+        with self._writer_engine.connect() as connection:
+            with self._write_lock or nullcontext():
+                with self._writer(bind=connection) as session:
+                    with session.begin():
+                        yield session
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
