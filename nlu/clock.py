@@ -8,8 +8,8 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from . import fastre, literals
-from .mention import Claims, DAY, MONTH_RE as _MONTH_RE, Mention, Pt, digits_of
-from .understanding import Context, Window, WEEKDAYS
+from .mention import Claims, DAY, MONTH_RE as _MONTH_RE, Mention, Pt, digits_of, pt
+from .understanding import Context, Window, WEEKDAYS, window
 
 PARTS = {
     "morning": (time(9), time(12)),
@@ -168,7 +168,7 @@ def _pt_from(g: dict, prefix: str = "") -> Pt | None:
         ap = "pm"
     else:
         ap = None
-    return Pt(int(h), int(m), ap)
+    return pt(int(h), int(m), ap)
 
 
 def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
@@ -236,57 +236,8 @@ def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
                 spec = ("point", p2)
                 claims.claim(Mention("time", a, b, spec))
                 continue
-            if kind == "range":
-                p1, p2 = _pt_from(g, "a_"), _pt_from(g, "b_")
-                if p1 and p2:
-                    if p1.ap is None and p2.ap is not None:
-                        # "3-5pm": the first end takes the second's half of the day
-                        if p2.ap == "pm" and p1.h < 12 and (p1.h <= p2.h % 12 or p2.h == 12):
-                            p1 = Pt(p1.h, p1.m, "pm")
-                        elif p2.ap == "am" and p1.h <= p2.h:
-                            p1 = Pt(p1.h, p1.m, "am")
-                    spec = ("range", p1, p2)
-            elif kind == "half":
-                spec = ("point", Pt(int(g["h"]), 30))
-            elif kind in ("qpast", "qto", "mpast"):
-                h = 12 if g["h"] == "noon" else int(g["h"])
-                ap = (g.get("ap") or "").strip() or None
-                if kind == "qpast":
-                    spec = ("point", Pt(h, 15, ap))
-                elif kind == "qto":
-                    spec = ("point", Pt(h - 1 if h > 1 else 12, 45, ap))
-                else:
-                    mm = int(g["mm"])
-                    if mm >= 60 or (mm % 5 and "minute" not in m.group(0)):
-                        continue
-                    if re.search(r"\b(?:" + _MONTH_RE + r")\s+$", s[max(0, a - 12):a]):
-                        continue            # "dec 10 after 2pm" is a date and a time
-                    spec = ("point", Pt(h, mm, ap))
-            elif kind == "mto":
-                h = int(g["h"])
-                ap = (g.get("ap") or "").strip() or None
-                if not 0 < int(g["mm"]) < 60:
-                    continue
-                spec = ("point", Pt(h - 1 if h > 1 else 12, 60 - int(g["mm"]), ap))
-            elif kind == "es_y":
-                f = g["frac"]
-                mm = 30 if f == "media" else 15 if f == "cuarto" else int(f)
-                if mm >= 60:
-                    continue
-                spec = ("point", Pt(int(g["h"]), mm))
-            elif kind == "es_menos":
-                f = g["frac"]
-                mm = 15 if f == "cuarto" else int(f)
-                h = int(g["h"])
-                spec = ("point", Pt(h - 1 if h > 1 else 12, 60 - mm))
-            elif kind == "noon":
-                spec = ("point", Pt(12, 0, "pm"))
-            elif kind == "midnight":
-                spec = ("point", Pt(0, 0, "am"))
-            elif kind == "clock_24":            # "15h", "3h18", "a las 15 horas": a 24-hour clock
-                h = int(g["h"])
-                spec = ("point", Pt(h, int(g.get("m") or 0), "am" if h < 12 else None))
-            elif kind in ("clock_ap", "clock_min", "clock_ish", "clock_cue", "clock_lead"):
+            # the commonest kinds first: the chain below tests one kind after another
+            if kind in ("clock_ap", "clock_min", "clock_ish", "clock_cue", "clock_lead"):
                 p = _pt_from(g)
                 if p is None:
                     continue
@@ -295,15 +246,65 @@ def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
                 if kind == "clock_cue" and p.h == 0:
                     continue
                 if p.ap and (p.h > 12 or p.h == 0):
-                    p = Pt(p.h, p.m, None) if p.h > 12 else p
+                    p = pt(p.h, p.m, None) if p.h > 12 else p
                 spec = ("point", p)
+            elif kind == "range":
+                p1, p2 = _pt_from(g, "a_"), _pt_from(g, "b_")
+                if p1 and p2:
+                    if p1.ap is None and p2.ap is not None:
+                        # "3-5pm": the first end takes the second's half of the day
+                        if p2.ap == "pm" and p1.h < 12 and (p1.h <= p2.h % 12 or p2.h == 12):
+                            p1 = pt(p1.h, p1.m, "pm")
+                        elif p2.ap == "am" and p1.h <= p2.h:
+                            p1 = pt(p1.h, p1.m, "am")
+                    spec = ("range", p1, p2)
+            elif kind == "half":
+                spec = ("point", pt(int(g["h"]), 30))
+            elif kind in ("qpast", "qto", "mpast"):
+                h = 12 if g["h"] == "noon" else int(g["h"])
+                ap = (g.get("ap") or "").strip() or None
+                if kind == "qpast":
+                    spec = ("point", pt(h, 15, ap))
+                elif kind == "qto":
+                    spec = ("point", pt(h - 1 if h > 1 else 12, 45, ap))
+                else:
+                    mm = int(g["mm"])
+                    if mm >= 60 or (mm % 5 and "minute" not in m.group(0)):
+                        continue
+                    if re.search(r"\b(?:" + _MONTH_RE + r")\s+$", s[max(0, a - 12):a]):
+                        continue            # "dec 10 after 2pm" is a date and a time
+                    spec = ("point", pt(h, mm, ap))
+            elif kind == "mto":
+                h = int(g["h"])
+                ap = (g.get("ap") or "").strip() or None
+                if not 0 < int(g["mm"]) < 60:
+                    continue
+                spec = ("point", pt(h - 1 if h > 1 else 12, 60 - int(g["mm"]), ap))
+            elif kind == "es_y":
+                f = g["frac"]
+                mm = 30 if f == "media" else 15 if f == "cuarto" else int(f)
+                if mm >= 60:
+                    continue
+                spec = ("point", pt(int(g["h"]), mm))
+            elif kind == "es_menos":
+                f = g["frac"]
+                mm = 15 if f == "cuarto" else int(f)
+                h = int(g["h"])
+                spec = ("point", pt(h - 1 if h > 1 else 12, 60 - mm))
+            elif kind == "noon":
+                spec = ("point", pt(12, 0, "pm"))
+            elif kind == "midnight":
+                spec = ("point", pt(0, 0, "am"))
+            elif kind == "clock_24":            # "15h", "3h18", "a las 15 horas": a 24-hour clock
+                h = int(g["h"])
+                spec = ("point", pt(h, int(g.get("m") or 0), "am" if h < 12 else None))
             elif kind == "clock_hhmm":
                 v = g["hhmm"]
                 h, mm = int(v[:-2]), int(v[-2:])
                 if h > 23 or mm > 59:
                     continue
                 ap = g.get("ap")
-                spec = ("point", Pt(h, mm, "am" if ap == "am" else "pm" if ap == "pm" else None))
+                spec = ("point", pt(h, mm, "am" if ap == "am" else "pm" if ap == "pm" else None))
             if spec is None:
                 continue
             # "after 3", "before noon", "antes de las 3"
@@ -370,7 +371,7 @@ def time_window(spec, d: date, ctx: Context, part: str | None) -> Window:
     if k == "point":
         tt = resolve_hour(spec[1], d, ctx, part)
         t = _at(d + DAY if (tt == time(0) and spec[1].h in (0, 12)) else d, tt)
-        return Window(t, t)
+        return window(t, t)
     if k == "range":
         a = _at(d, resolve_hour(spec[1], d, ctx, part))
         b = _at(d, resolve_hour(spec[2], d, ctx, part))
@@ -378,15 +379,15 @@ def time_window(spec, d: date, ctx: Context, part: str | None) -> Window:
             b += timedelta(hours=12)
         if b < a:
             a, b = b, a
-        return Window(a, b)
+        return window(a, b)
     if k == "after":
         a = _at(d, resolve_hour(spec[1], d, ctx, part))
         end = _at(d, AFTER_END)
-        return Window(a, end if end > a else a)
+        return window(a, end if end > a else a)
     if k == "before":
         b = _at(d, resolve_hour(spec[1], d, ctx, part))
         st = _at(d, BEFORE_START)
-        return Window(st if st < b else b, b)
+        return window(st if st < b else b, b)
     name = spec[1]
     if name in ("tonight",):
         name = "evening"
@@ -394,20 +395,20 @@ def time_window(spec, d: date, ctx: Context, part: str | None) -> Window:
         name = name[6:]
     if name in PARTS:
         a, b = PARTS[name]
-        return Window(_at(d, a), _at(d, b))
+        return window(_at(d, a), _at(d, b))
     if name == "after_lunch":            # the afternoon once lunch is over
-        return Window(_at(d, time(13)), _at(d, PARTS["afternoon"][1]))
+        return window(_at(d, time(13)), _at(d, PARTS["afternoon"][1]))
     if name == "after_school":
-        return Window(_at(d, time(15)), _at(d, AFTER_END))
+        return window(_at(d, time(15)), _at(d, AFTER_END))
     if name == "before_lunch":
-        return Window(_at(d, BEFORE_START), _at(d, time(12)))
+        return window(_at(d, BEFORE_START), _at(d, time(12)))
     hours = _hours_of(ctx, d)
     if name == "first_thing":
         t = _at(d, hours[0] if hours else BEFORE_START)
-        return Window(t, t)
+        return window(t, t)
     if name == "eod":
         if hours:
             cl = _at(d, hours[1])
-            return Window(cl - timedelta(hours=1), cl)
-        return Window(_at(d, time(17)), _at(d, AFTER_END))
-    return Window(_at(d, time(0)), _at(d + DAY, time(0)))
+            return window(cl - timedelta(hours=1), cl)
+        return window(_at(d, time(17)), _at(d, AFTER_END))
+    return window(_at(d, time(0)), _at(d + DAY, time(0)))

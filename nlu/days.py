@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from . import fastre, lexicon_en, literals
 from .mention import Claims, DAY, MONTH as _MONTH, digits_of, MONTH_RE as _MONTH_RE, WD as _WD, WD_RE as _WD_RE, Mention, trie
@@ -189,6 +190,31 @@ def _weekend(today: date) -> date:
     return today + timedelta(days=5 - wd)
 
 
+_NEXT_Q1 = ("next", "nxt", "the next", "el proximo", "la proxima", "proximo")
+
+
+@lru_cache(maxsize=None)        # a few hundred pairs at most: the patterns' own alternatives
+def _weekday_reading(q1: str | None, q2: str | None) -> tuple[str, bool, bool]:
+    """How a weekday's qualifiers (the "weekday" pattern's q1 before it, q2 after it, None
+    when absent) read: the week it falls in ("next_week", "after_next", "this_week", or ""
+    for the coming one, or "next D" when nxt), whether "next" qualifies it (nxt), and
+    whether nothing does (bare)."""
+    q1 = (q1 or "").strip()
+    q2 = (q2 or "").strip()
+    if q2 in ("next week", "of next week", "of the following week", "de la semana que viene",
+              "de la proxima semana", "de la semana proxima", "la otra semana", "de la otra semana",
+              "de la siguiente semana"):
+        week = "next_week"
+    elif q2 == "after next":
+        week = "after_next"
+    elif q2 in ("of this week", "this week", "de esta semana"):
+        week = "this_week"
+    else:
+        week = ""
+    nxt = q1 in _NEXT_Q1 or q2 in ("que viene", "proximo", "next")
+    return week, nxt, q1 not in _NEXT_Q1 and not q2
+
+
 _DAY_WORD = fastre.compile(r"\b(?:" + _WD_RE + "|" + _MONTH_RE + r"|today|hoy|tday|tomorrow|manana|yesterday|ayer|anteayer|antier|"
                        r"pasadomanana|weeks?|wk|semanas?|weekend|finde|months?|mes|days?|dias?|fortnight|the|el|dia|"
                        r"first|second|third|primero)")
@@ -255,18 +281,15 @@ def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=Non
             # the commonest kind first: the chain below tests one kind after another
             if kind == "weekday":
                 wd = _WD[g["wd"]]
-                q1 = (g.get("q1") or "").strip()
-                q2 = (g.get("q2") or "").strip()
-                if q2 in ("next week", "of next week", "of the following week", "de la semana que viene",
-                          "de la proxima semana", "de la semana proxima", "la otra semana", "de la otra semana",
-                          "de la siguiente semana"):
+                week, nxt, bare = _weekday_reading(g["q1"], g["q2"])
+                if week == "next_week":
                     wins = (_days(_monday_next(today) + timedelta(days=wd)),)
-                elif q2 == "after next":
+                elif week == "after_next":
                     wins = (_days(_coming(today, wd) + timedelta(days=7)),)
-                elif q2 in ("of this week", "this week", "de esta semana"):
+                elif week == "this_week":
                     d = today + timedelta(days=wd - today.weekday())
                     wins = (_days(d if d >= today else _coming(today, wd)),)
-                elif q1 in ("next", "nxt", "the next", "el proximo", "la proxima", "proximo") or q2 in ("que viene", "proximo", "next"):
+                elif nxt:
                     wins = tuple(_days(d) for d in _next_d(today, wd))
                 else:
                     wins = (_days(_coming(today, wd)),)
@@ -443,11 +466,9 @@ def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=Non
                 continue
             mm = Mention("day", a, b, wins)
             mm.sub = kind
-            if kind == "weekday":               # wd, q1 and q2 as the weekday branch above read them
+            if kind == "weekday":               # as the weekday branch above read them
                 mm.wd = wd
-                mm.nxt = q1 in ("next", "nxt", "the next", "el proximo", "la proxima", "proximo") \
-                    or q2 in ("que viene", "proximo", "next")
-                mm.bare = not q1 in ("next", "nxt", "the next", "el proximo", "la proxima", "proximo") \
-                    and not q2
+                mm.nxt = nxt
+                mm.bare = bare
             claims.claim(mm)
     return claims.found

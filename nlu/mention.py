@@ -78,6 +78,20 @@ class Pt:
     ap: str | None = None
 
 
+def pt(h: int, m: int = 0, ap: str | None = None) -> Pt:
+    """Pt(h, m, ap), the same object made without the frozen dataclass's __init__ (an
+    object.__setattr__ call per field): the clock reader makes one for each time it reads."""
+    p = _new(Pt)
+    d = p.__dict__
+    d["h"] = h
+    d["m"] = m
+    d["ap"] = ap
+    return p
+
+
+_new = object.__new__
+
+
 class Claims:
     """The mentions a reader has found, and the spans of text they took: a later
     (lower-priority) pattern may not read the same characters again."""

@@ -37,9 +37,17 @@ def understand(text: str, context: Context) -> Understanding:
 
 def _naive(ctx: Context) -> Context:
     """The contract is naive wall-clock times; drop any tzinfo a caller left on."""
-    if ctx.now.tzinfo is None and all(a.start.tzinfo is None for a in ctx.appointments) \
-            and all(o.tzinfo is None for o in ctx.options):
-        return ctx
+    if ctx.now.tzinfo is None:
+        # plain loops: the tuples are short, and a generator for all() costs more than them
+        for a in ctx.appointments:
+            if a.start.tzinfo is not None:
+                break
+        else:
+            for o in ctx.options:
+                if o.tzinfo is not None:
+                    break
+            else:
+                return ctx
     return replace(
         ctx, now=ctx.now.replace(tzinfo=None),
         appointments=tuple(replace(a, start=a.start.replace(tzinfo=None)) for a in ctx.appointments),
@@ -84,7 +92,11 @@ def _understand(text: str, ctx: Context) -> Understanding:
     elif ctx.appointments:
         appt = ctx.appointments[0]
     reading = timeparse.resolve(tnorm, ctx, lang, appt, use_refs=(intent != "reschedule"), mentions=mentions)
-    windows = tuple(w if w.start <= w.end else Window(w.start, w.start) for w in reading.windows)
+    windows = reading.windows
+    for w in windows:                       # (nearly always none to mend: no tuple rebuilt)
+        if w.start > w.end:
+            windows = tuple(w if w.start <= w.end else Window(w.start, w.start) for w in windows)
+            break
     reading.windows = windows
     when = None
     when_any: tuple = ()

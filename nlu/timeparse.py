@@ -29,7 +29,7 @@ from .clock import _at, find_times, resolve_hour, time_window
 from .days import _days, _monday_next, _next_d, find_days
 from .mention import DAY, Mention, Pt, digits_of
 from .relative import find_relative
-from .understanding import Context, Window
+from .understanding import Context, Window, window
 
 _START = attrgetter("s")     # a mention's start: the sort key, read in C
 
@@ -264,17 +264,17 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
         d0 = st.date()
         if kind[0] == "delta":
             t = st + kind[1]
-            wins = [Window(t, t)]
+            wins = [window(t, t)]
         elif kind[0] == "earlier":
-            wins = [Window(_at(d0, time(0)), st)]
+            wins = [window(_at(d0, time(0)), st)]
         elif kind[0] == "later":
-            wins = [Window(st + timedelta(minutes=appt.minutes), _at(d0 + DAY, time(0)))]
+            wins = [window(st + timedelta(minutes=appt.minutes), _at(d0 + DAY, time(0)))]
         elif kind[0] == "day":
             d = d0 + timedelta(days=kind[1])
             if times:
                 wins = [time_window(times[-1].data, d, ctx, None)]
             else:
-                wins = [Window(_at(d, time(0)), _at(d + DAY, time(0)))]
+                wins = [window(_at(d, time(0)), _at(d + DAY, time(0)))]
         return TimeReading(tuple(wins), from_ref, tuple(ms))
 
     # "next week, wednesday or thursday": bare weekdays fall inside the named week
@@ -332,18 +332,18 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
             for a, b in day_alts:
                 if (b - a).days == 1:
                     t = _at(a, appt.start.time())
-                    wins.append(Window(t, t))
+                    wins.append(window(t, t))
                 elif (b - a).days == 7 and a == _monday_next(today):
                     t = appt.start + timedelta(days=7)
-                    wins.append(Window(t, t))
+                    wins.append(window(t, t))
             if wins:
                 return TimeReading(tuple(wins), from_ref, tuple(ms))
     if exact and not tspecs and (not day_alts or day_alts == [_days(today)]):
         if exact[-1].data == timedelta(0):
             # "now", "ahorita": today, whichever slot is free first
-            return TimeReading((Window(_at(today, time(0)), _at(today + DAY, time(0))),), from_ref, tuple(ms))
+            return TimeReading((window(_at(today, time(0)), _at(today + DAY, time(0))),), from_ref, tuple(ms))
         t = ctx.now.replace(second=0, microsecond=0) + exact[-1].data
-        return TimeReading((Window(t, t),), from_ref, tuple(ms))
+        return TimeReading((window(t, t),), from_ref, tuple(ms))
 
     if not day_alts and not tspecs:
         return TimeReading(mentions=tuple(ms))
@@ -354,7 +354,7 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
         roll = appt is None
     for a, b in day_alts:
         if not tspecs or (b - a).days != 1:
-            w = Window(_at(a, time(0)), _at(b, time(0)))
+            w = window(_at(a, time(0)), _at(b, time(0)))
             if w not in wins:
                 wins.append(w)
             continue
