@@ -12,14 +12,16 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot import availability
 from bot.db import Database, lock_staff
 from bot.errors import StartInPast
 from bot.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
-from bot.models import ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, Salon, ServiceLine, Status
+from bot.models import (ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, Salon, ServiceLine, Status,
+                        utcnow)
 from bot.rules import may_cancel, may_rebook, may_reschedule, same_client
 from bot.salon_calendar import block_of, salon_calendar, search_rules
 from bot.salon_setup import SalonSetup
@@ -210,24 +212,48 @@ def _fresh_offers(db: Database, ids: Sequence[int], now: datetime, asked: dateti
         return tuple(_openings(session, appointments, now, (asked, asked), 3))
 
 
+# A move's writes as plain statements: the objects it changes are already
+# loaded and locked, and the session's unit of work cost more than the writes
+# (all of it inside SQLite's write lock). The loaded objects are given the
+# new values as committed state, so whatever reads them afterwards agrees.
+_SHIFT_LINE = update(ServiceLine).where(ServiceLine.id == bindparam("line_id")).values(
+    starts_at=bindparam("new_starts_at"))
+_COUNT_MOVE = update(Appointment).where(Appointment.id == bindparam("appointment_id")).values(
+    self_reschedules=bindparam("count"))
+_NEW_AUDIT = insert(AuditEvent)
+
+
 def _move(session: Session, scope: Sequence[Appointment], client: Client, old_start: datetime,
           new_start: datetime, now: datetime, channel: str) -> AppointmentRescheduled:
     shift: timedelta = new_start - old_start
+    lines, counts, audits = [], [], []
     for appt in scope:
         before = appt.starts_at
         for line in appt.lines:
-            line.starts_at = line.starts_at + shift
-        appt.self_reschedules += 1
-        _audit(session, appt, client, channel, "appointment_rescheduled",
-               {"from": before.isoformat(), "to": appt.starts_at.isoformat()})
+            lines.append((line, line.starts_at + shift))
+        counts.append((appt, appt.self_reschedules + 1))
+        audits.append(_audit_row(appt, client, channel, "appointment_rescheduled",
+                                 {"from": before.isoformat(), "to": (before + shift).isoformat()}))
+    connection = session.connection()
+    connection.execute(_SHIFT_LINE, [{"line_id": line.id, "new_starts_at": starts} for line, starts in lines])
+    connection.execute(_COUNT_MOVE, [{"appointment_id": appt.id, "count": count} for appt, count in counts])
+    connection.execute(_NEW_AUDIT, audits)
+    for line, starts in lines:
+        set_committed_value(line, "starts_at", starts)
+    for appt, count in counts:
+        set_committed_value(appt, "self_reschedules", count)
     first = scope[0]
     return AppointmentRescheduled(first.salon_id, client.id, tuple(a.id for a in scope),
                                   old_start, new_start, "client", channel)
 
 
 def _audit(session: Session, appt: Appointment, client: Client, channel: str, kind: str, detail: dict) -> None:
-    session.add(AuditEvent(salon_id=appt.salon_id, appointment_id=appt.id, actor="client",
-                           actor_id=client.id, channel=channel, kind=kind, detail=detail))
+    session.connection().execute(_NEW_AUDIT, _audit_row(appt, client, channel, kind, detail))
+
+
+def _audit_row(appt: Appointment, client: Client, channel: str, kind: str, detail: dict) -> dict:
+    return {"salon_id": appt.salon_id, "appointment_id": appt.id, "actor": "client", "actor_id": client.id,
+            "channel": channel, "kind": kind, "detail": detail, "created_at": utcnow()}
 
 
 def confirm(db: Database, *, client_id: int, appointment_id: int, now: datetime, channel: str) -> ActionResult:

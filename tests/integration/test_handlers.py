@@ -1,7 +1,7 @@
 """The portal actions against a real database (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -108,6 +108,12 @@ def test_the_primary_contact_moves_the_whole_group_together(seeded):
                         new_start=offers.offers[0], now=NOW, channel="sms")
     assert result.ok and set(result.appointment_ids) == {ids["g1"], ids["g2"]}
     assert starts_of(db, ids["g1"]) == starts_of(db, ids["g2"]) == ["2026-12-03 14:00"]
+    with db.read() as session:
+        for appointment_id in (ids["g1"], ids["g2"]):
+            assert session.get(Appointment, appointment_id).self_reschedules == 1
+            audit = session.scalars(select(AuditEvent).where(AuditEvent.appointment_id == appointment_id)).one()
+            assert (audit.kind, audit.actor_id) == ("appointment_rescheduled", ids["ana"])
+            assert [show(datetime.fromisoformat(audit.detail[k])) for k in ("from", "to")][1] == "2026-12-03 14:00"
 
 
 def test_a_group_member_is_told_why(seeded):
