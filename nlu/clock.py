@@ -81,8 +81,9 @@ _tp(r"(?<![\d:./$])(?<!for )(?<!of )(?<!party )(?P<h>1[0-2]|[1-9])(?=\s+(?:tonig
 _tp(r"\b(?:noon|midday|mid day|mediodia|medio dia|12 noon)\b(?:\s*ish)?", "noon", ("noon", "mid", "medio"))
 _tp(r"\b(?:midnight|medianoche)\b", "midnight", ("midnight", "medianoche"))
 # "3pm", "3ish", "3 oclock": kept only with one of those (a bare "3" it finds is dropped), so
-# tried only when one is there ("<ap>": an "a" or "p" right after a digit, as in "3p")
-_tp(r"(?<![\d:./$-])" + _CLOCK_CORE + r"(?![\d:/])", "clock_ap", ("am", "pm", "ish", "oclock", "<ap>"))
+# tried only when one is there (or an "a" or "p" right after a digit, as in "3p")
+_tp(r"(?<![\d:./$-])" + _CLOCK_CORE + r"(?![\d:/])", "clock_ap",
+    ("am", "pm", "ish", "oclock", *(d + ap for d in "0123456789" for ap in "ap")))
 _tp(r"(?<![\d:./$])(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?P<ap>\s*(?:am|pm)\b)?(?![\d/.:])", "clock_min", (":", "."))
 _tp(r"(?<![\d:./$])(?P<h>[1-9]|1[0-2])\s*ish\b", "clock_ish", ("ish",))
 _tp(r"(?<![\d:./$])(?P<h>[1-9]|1[0-2])\s*oclock(?P<ap>\s*(?:am|pm))?\b", "clock_ish", ("oclock",))
@@ -99,7 +100,6 @@ _tp(r"^\s*(?P<h>[01]?\d|2[0-3])(?P<ap>\s*(?:am|pm))?\s*(?:\?|instead|then|pls|pl
     ("<lead_digit>",))
 
 _THREE_DIGITS = re.compile(r"\d\d\d")
-_AP_AFTER_DIGIT = re.compile(r"\d[ap]\b")
 
 
 def _starts(pattern: str) -> str | None:
@@ -123,7 +123,7 @@ _SCAN_NO_DIGIT = [_SCAN[i] for i in _NO_DIGIT]
 _SCAN_TABLES = (literals.Table([x[2] for x in _SCAN]), literals.Table(_GATES))
 _SCAN_NO_DIGIT_TABLES = (literals.Table([x[2] for x in _SCAN_NO_DIGIT]), literals.Table([_GATES[i] for i in _NO_DIGIT]))
 # the patterns each fact find_times() tells lets through (only digit-led patterns need one)
-_F_3DIGITS, _F_AP, _F_LEAD_DIGIT = (_SCAN_TABLES[0].fact(f) for f in ("<3digits>", "<ap>", "<lead_digit>"))
+_F_3DIGITS, _F_LEAD_DIGIT = (_SCAN_TABLES[0].fact(f) for f in ("<3digits>", "<lead_digit>"))
 
 # After / before: the clock expression that follows is re-parsed.
 _AFTER = fastre.compile(r"\b(?:after|anytime after|any time after|from|later than|no earlier than|not before|"
@@ -183,8 +183,6 @@ def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
     if has_digit:
         if _THREE_DIGITS.search(s, digit_at):
             facts = _F_3DIGITS
-        if _AP_AFTER_DIGIT.search(s, digit_at):
-            facts |= _F_AP
         if not s[:digit_at].strip():        # only spaces before the first digit (str.strip and \s agree)
             facts |= _F_LEAD_DIGIT
     # every clock pattern but a few needs a digit

@@ -14,16 +14,16 @@ from .mention import Claims, DAY, MONTH as _MONTH, digits_of, MONTH_RE as _MONTH
 # Day expressions -------------------------------------------------------
 _DIGIT = fastre.compile(r"\d")
 
-_ORDINAL_SUFFIX = re.compile(r"\d(?:st|nd|rd|th)\b")
 _WD_ANY = fastre.compile(r"\b(?:" + _WD_RE + r")")
 _MONTH_ANY = fastre.compile(r"\b(?:" + _MONTH_RE + r")\b")
 # What a pattern cannot match without (a cheap test run before the pattern itself): one
 # of some words, or a fact about the text ("digit": a digit, "weekday": a weekday name,
 # "weekday_digit": a weekday name and a digit, "month_name": a month name, "month": a
-# month name and a digit, "digit-": a digit and a "-", and so on; "ordinal": a digit
-# followed by st / nd / rd / th and a word boundary, as every "14th" match holds). A numeric date holds a
+# month name and a digit, "digit-": a digit and a "-", and so on). A numeric date holds a
 # "/", "-" or "." ("12/3", "2-15"): most messages with a digit are clock times, and this
-# spares those the date patterns' tries at each digit.
+# spares those the date patterns' tries at each digit. Every "14th" holds a digit and its
+# suffix: the literal scan tells those (a search of its own per message cost more).
+_ORDINALS = tuple(d + suffix for d in "0123456789" for suffix in ("st", "nd", "rd", "th"))
 _NEEDS = {
     "dat": ("after tomorrow", "pasado"), "dby": ("before yesterday", "anteayer", "antier"),
     "in_n": (" day", " week", " dia", " semana", " fortnight", " month", " mes"), "n_weekdays": ("from now", "from today", "de hoy"),
@@ -36,7 +36,7 @@ _NEEDS = {
     "end_of_month": ("month", "mes"), "start_next_month": ("month", "mes"), "next_month": ("month", "mes"),
     "weekday": "weekday", "wd_day": "weekday_digit", "month_day": "month", "day_month": "month",
     "ordword_month": "month_name", "iso": "digit-", "numeric": ("<digit/>", "<digit->", "<digit.>"),
-    "numeric_dash": "digit-", "ordinal_day": "ordinal", "ordword_day": ("the", "el", "dia"), "es_day": "digit",
+    "numeric_dash": "digit-", "ordinal_day": _ORDINALS, "ordword_day": ("the", "el", "dia"), "es_day": "digit",
 }
 
 _NEXT = r"(?:next|nxt|the next|proximo|proxima|el proximo|la proxima)"
@@ -123,8 +123,8 @@ _GATED_PATTERNS = [(literals.split_gate(rx)[1], kind,
 _NEED_TABLE = literals.Table([need for _rx, _kind, need, _fd in _GATED_PATTERNS])
 _GATE_TABLE = literals.Table([literals.split_gate(rx)[0] for rx, _kind in _DAY_PATTERNS])
 # the patterns each fact lets through; a weekday (month) name and a digit is both facts
-_F_DIGIT, _F_DIGIT_SLASH, _F_DIGIT_DASH, _F_DIGIT_DOT, _F_ORDINAL, _F_WEEKDAY, _F_MONTH_NAME = (
-    _NEED_TABLE.fact(f"<{n}>") for n in ("digit", "digit/", "digit-", "digit.", "ordinal", "weekday", "month_name"))
+_F_DIGIT, _F_DIGIT_SLASH, _F_DIGIT_DASH, _F_DIGIT_DOT, _F_WEEKDAY, _F_MONTH_NAME = (
+    _NEED_TABLE.fact(f"<{n}>") for n in ("digit", "digit/", "digit-", "digit.", "weekday", "month_name"))
 _F_WEEKDAY_DIGIT = _F_WEEKDAY | _NEED_TABLE.fact("<weekday_digit>")
 _F_MONTH = _F_MONTH_NAME | _NEED_TABLE.fact("<month>")
 
@@ -248,8 +248,6 @@ def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=Non
             facts |= _F_DIGIT_DASH
         if "." in s:
             facts |= _F_DIGIT_DOT
-        if _ORDINAL_SUFFIX.search(s, digit_at):
-            facts |= _F_ORDINAL
     # Where a search may start and still find every match (see _starts_at): at the first
     # weekday (month) name for a pattern that begins with one, and a qualifier's length
     # before the spaces in front of it for "next friday" (a qualifier holds no weekday).

@@ -84,10 +84,13 @@ _REF_AFTER_RX = literals.split_gate(_REF_AFTER)[1]
 
 
 def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
+    """Mark the mentions that name the existing appointment, not a requested time (ms come
+    fresh from the readers, none marked yet)."""
     ms.sort(key=_START)
     possible = _NEG_REASON.mask(literals.scan(s) if present is None else present)
     neg_possible = possible & 1
-    for i, m in enumerate(ms):
+    marked = False
+    for m in (ms if possible & 29 else ()):     # (none of its searches can find anything else)
         if m.kind not in ("day", "time"):
             continue
         head = s[max(0, m.s - 60):m.s]
@@ -115,13 +118,15 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
             else:
                 is_ref = True
         if is_ref:
-            m.ref = True
+            m.ref = marked = True
     # a reason is not a request: "... saturday instead because my son has a game friday afternoon"
     for m in (ms if possible & 2 else ()):
         if m.kind in ("day", "time") and not m.ref:
             r = _REASON.search(s[max(0, m.s - 80):m.s])
             if r and not _BOUNDARY.search(r.group(0)):
-                m.ref = True
+                m.ref = marked = True
+    if not marked:
+        return                              # nothing for the steps below to spread
     # a mention glued to a reference ("my 10am tomorrow", "cant do tmrw at 3") shares it
     for i in range(1, len(ms)):
         prev, cur = ms[i - 1], ms[i]
@@ -208,20 +213,26 @@ def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True, present
     if present is None:
         present = literals.scan(s)
     ms = find_days(s, ctx.now.date(), lang, ordinal_limit, digit_info, present)
-    # "next wed or thurs": "next" qualifies both alternatives
-    ms.sort(key=_START)
-    for prev, cur in zip(ms, ms[1:]):
-        if prev.nxt and cur.sub == "weekday" and cur.bare and _ALT_GAP.match(s[prev.e:cur.s]):
-            cur.data = tuple(_days(d) for d in _next_d(ctx.now.date(), cur.wd))
-            cur.nxt, cur.bare = True, False
-    day_spans = [(m.s, m.e) for m in ms]
-    for t in find_times(s, digit_info, present):
-        if all(t.e <= a or t.s >= b for a, b in day_spans):
-            ms.append(t)
-    spans = [(m.s, m.e) for m in ms]
+    # (each step below only when it has something to do: most messages have one mention or none)
+    if len(ms) > 1:
+        # "next wed or thurs": "next" qualifies both alternatives
+        ms.sort(key=_START)
+        for prev, cur in zip(ms, ms[1:]):
+            if prev.nxt and cur.sub == "weekday" and cur.bare and _ALT_GAP.match(s[prev.e:cur.s]):
+                cur.data = tuple(_days(d) for d in _next_d(ctx.now.date(), cur.wd))
+                cur.nxt, cur.bare = True, False
+    times = find_times(s, digit_info, present)
+    if not ms:
+        ms = times                          # (a new list each call)
+    elif times:
+        day_spans = [(m.s, m.e) for m in ms]
+        for t in times:
+            if all(t.e <= a or t.s >= b for a, b in day_spans):
+                ms.append(t)
+    found = len(ms)                         # the days and times a "now" may not overlap
     for r in find_relative(s, present):
         if r.kind == "exact" and r.data == timedelta(0):
-            if any(not (r.e <= a or r.s >= b) for a, b in spans):
+            if any(not (r.e <= m.s or r.s >= m.e) for m in ms[:found]):
                 continue
         ms.append(r)
     _mark_refs(s, ms, present)
