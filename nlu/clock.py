@@ -65,7 +65,8 @@ _tp(r"\b(?:(?:a )?quarter|15)\s+(?:to|til|till|of|before)\s+(?P<h>1[0-2]|[1-9]|n
 _tp(r"\b(?P<mm>[1-5]?\d)\s+(?:minutes\s+)?(?:past|after|from)\s+(?P<h>2[0-3]|1\d|[1-9]|noon)(?:h\b)?(?P<ap>\s*(?:am|pm))?\b", "mpast", ("past", "after", "from"))
 _tp(r"(?:\b(?:at|@|around|about)\s+)(?P<mm>5|10|20|25)\s+(?:minutes\s+)?(?:to|til|till)\s+(?P<h>1[0-2]|[1-9])(?P<ap>\s*(?:am|pm))?\b", "mto", ("to", "til"))
 _tp(r"\b(?P<mm>[1-5]?\d)\s+minutes\s+(?:to|til|till|before)\s+(?P<h>1[0-2]|[1-9])(?P<ap>\s*(?:am|pm))?\b", "mto", ("minutes",))
-_tp(r"(?<![\d:./$])(?<!in )(?<!en )(?P<h>[01]?\d|2[0-3])(?:h(?P<m>[0-5]\d)|\s?(?:h|hs|horas|hrs))\b(?!\s*(?:later|earlier|before|after|from|mas|de retraso))", "clock_24", ("h",))
+_tp(r"(?<![\d:./$])(?<!in )(?<!en )(?P<h>[01]?\d|2[0-3])(?:h(?P<m>[0-5]\d)|\s?(?:h|hs|horas|hrs))\b(?!\s*(?:later|earlier|before|after|from|mas|de retraso))", "clock_24",
+    (*(d + "h" for d in "0123456789"), *(d + " h" for d in "0123456789")))   # a digit, then "h" or " h"
 _tp(r"\b(?P<h>1[0-2]|[1-9])\s+and a half\b", "half", ("and a half",))
 _tp(r"\b(?:las|la|a las)\s+(?P<h>1[0-2]|[1-9])\s+y\s+(?P<frac>media|cuarto|\d\d?)\b", "es_y", (" y ",))
 _tp(r"\b(?P<h>1[0-2]|[1-9])\s+y\s+(?P<frac>media|cuarto)\b", "es_y", (" y ",))
@@ -77,7 +78,7 @@ _tp(r"(?<![\d:/.-])(?P<h>1[0-2]|[1-9])\s(?:0\s(?P<m>[1-9])|(?P<m2>[0-5]\d)|(?P<m
 _tp(r"(?<![\d:./$])(?<!for )(?<!of )(?<!party )(?P<h>1[0-2]|[1-9])(?=\s+(?:tonight|this (?:morning|afternoon|evening)|in the (?:morning|afternoon|evening)|at night|"
     r"de la (?:manana|tarde|noche)|del mediodia|en la (?:manana|tarde|noche)|por la (?:manana|tarde|noche)|"
     r"tomorrow|today|manana|hoy|(?:this|next|on) \w+day)\b)", "clock_lead",
-    ("tonight", "this ", "in the ", "at night", " la ", "del mediodia", "tomorrow", "manana", "hoy", "day"))
+    ("tonight", "this ", "in the ", "at night", " la ", "del mediodia", "tomorrow", "today", "manana", "hoy", "next ", "on "))
 _tp(r"\b(?:noon|midday|mid day|mediodia|medio dia|12 noon)\b(?:\s*ish)?", "noon", ("noon", "mid", "medio"))
 _tp(r"\b(?:midnight|medianoche)\b", "midnight", ("midnight", "medianoche"))
 # "3pm", "3ish", "3 oclock": kept only with one of those (a bare "3" it finds is dropped), so

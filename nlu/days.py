@@ -218,10 +218,13 @@ def _weekday_reading(q1: str | None, q2: str | None) -> tuple[str, bool, bool]:
 _DAY_WORD = fastre.compile(r"\b(?:" + _WD_RE + "|" + _MONTH_RE + r"|today|hoy|tday|tomorrow|manana|yesterday|ayer|anteayer|antier|"
                        r"pasadomanana|weeks?|wk|semanas?|weekend|finde|months?|mes|days?|dias?|fortnight|the|el|dia|"
                        r"first|second|third|primero)")
-# The three searches below, each behind the literals its matches hold, told from the
-# literals found in the message (see literals.py): bits 1, 2 and 4 of _FIND_TABLE.
+# The three patterns below, each behind the literals its matches hold, told from the
+# literals found in the message (see literals.py): bits 1, 2 and 4 of _FIND_TABLE. Every day
+# pattern that needs no digit holds a _DAY_WORD: a text without a digit and without its
+# literals has no day (its search itself, on the messages that have them, cost more than
+# it spared).
 _FIND_TABLE = literals.Table([literals.split_gate(rx)[0] for rx in (_DAY_WORD, _WD_ANY, _MONTH_ANY)])
-_DAY_WORD_RX, _WD_ANY_RX, _MONTH_ANY_RX = (literals.split_gate(rx)[1] for rx in (_DAY_WORD, _WD_ANY, _MONTH_ANY))
+_WD_ANY_RX, _MONTH_ANY_RX = (literals.split_gate(rx)[1] for rx in (_WD_ANY, _MONTH_ANY))
 
 
 def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=None,
@@ -235,7 +238,7 @@ def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=Non
     if present is None:
         present = literals.scan(s)
     can = _FIND_TABLE.mask(present)
-    if not has_digit and not (can & 1 and _DAY_WORD_RX.search(s)):
+    if not has_digit and not can & 1:
         return claims.found                 # nothing a day could be made of
     # the facts the patterns' needs are about, found once for all patterns: the need
     # words among the literals found, and these (as the patterns they let through)

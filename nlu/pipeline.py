@@ -88,7 +88,10 @@ def _understand(text: str, ctx: Context) -> Understanding:
         conf = min(conf, aconf)
     appt = None
     if appt_ref is not None:
-        appt = next(a for a in ctx.appointments if a.ref == appt_ref)
+        for a in ctx.appointments:          # (pick_appointment's ref is always one of them)
+            if a.ref == appt_ref:
+                appt = a
+                break
     elif ctx.appointments:
         appt = ctx.appointments[0]
     reading = timeparse.resolve(tnorm, ctx, lang, appt, use_refs=(intent != "reschedule"), mentions=mentions)
