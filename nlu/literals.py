@@ -11,7 +11,9 @@ words coming back message after message; a long text is scanned whole instead.
 
 Each reader's items (patterns, rules) are a `Table` with its own range of bits
 in the one number scan() returns, so each reader takes its bits from the
-result. The answers are the `in` tests' exactly; only their cost changes.
+result. Every item the `in` tests would let through is let through (a literal of three
+words or more is told by its first two, see _Scanner: a few more texts pass that gate);
+only the cost changes.
 """
 from __future__ import annotations
 
@@ -57,10 +59,9 @@ class _Scanner:
     message's words come back again and again): Table bits for the first three kinds,
     and, for "x y", which of those literals it can end and which it can start, as bits
     over them, so that a pair of neighbours is one `&`. A literal with more spaces,
-    "x y z...", is looked for at the text's spaces: one search from space to space
-    (its leading " " is found by the engine's own fast scan) reports the longest
-    "y z..." after each, and the literal occurs there when the text before that space
-    ends with its x (x holds no space: that is the token before the space).
+    "x y z...", is reported wherever its first two words "x y" occur: a superset of the
+    texts that hold it, which is all a gate needs (scan() says so). A long text is
+    scanned whole, exactly.
     """
 
     def __init__(self, lits: dict[str, int]):
@@ -68,22 +69,20 @@ class _Scanner:
         tail: dict[str, int] = {}                       # "x ": x reversed (matched against the token reversed)
         head: dict[str, int] = {}                       # " y": y
         pairs: list[tuple[str, str, int]] = []          # "x y": (x, y, Table bits)
-        rest: dict[str, list[tuple[str, int]]] = {}     # "x y z...": "y z..." -> (x, Table bits)
         for lit, b in lits.items():
-            n = lit.count(" ")
-            if n == 0:
+            if lit.count(" ") == 0:
                 inner[lit] = inner.get(lit, 0) | b
-            elif n == 1:
-                x, y = lit.split(" ")
-                if not y:
-                    tail[x[::-1]] = tail.get(x[::-1], 0) | b
-                elif not x:
-                    head[y] = head.get(y, 0) | b
-                else:
-                    pairs.append((x, y, b))
+                continue
+            # a literal with more spaces is looked for as its first two words, "x y z..." as
+            # "x y": the test lets through every text that holds it (all a gate needs), and
+            # a search of the text for those few literals cost more than the tries it spared
+            x, y = lit.split(" ")[:2]
+            if not y:
+                tail[x[::-1]] = tail.get(x[::-1], 0) | b
+            elif not x:
+                head[y] = head.get(y, 0) | b
             else:
-                x, r = lit.split(" ", 1)
-                rest.setdefault(r, []).append((x, b))
+                pairs.append((x, y, b))
         # "x y" literal i is bit 1 << i of what a token ends (x) and starts (y)
         ends: dict[str, int] = {}
         starts: dict[str, int] = {}
@@ -93,8 +92,6 @@ class _Scanner:
         self._inner = _lookahead(inner)
         self._fixes = (_anchored(tail), _anchored(head), _anchored(ends), _anchored(starts))
         self._pair_bits = {1 << i: b for i, (_x, _y, b) in enumerate(pairs)}
-        self._rest = (re.compile(" (?=(" + trie(_longest_first(rest)) + "))"),
-                      {x: [c for r, cs in rest.items() if x.startswith(r) for c in cs] for x in rest}) if rest else None
         self.token = lru_cache(maxsize=4096)(self._token)     # the vocabulary of SMS is small
         self._whole = _lookahead(lits)
 
@@ -125,13 +122,6 @@ class _Scanner:
             low = both & -both
             m |= self._pair_bits[low]
             both ^= low
-        if self._rest is not None and len(inner) > 2:
-            rx, cands = self._rest
-            for found in rx.finditer(s):
-                q = found.start()
-                for x, b in cands[found.group(1)]:
-                    if s.endswith(x, 0, q):
-                        m |= b
         return m
 
     def _scan_whole(self, s: str) -> int:
