@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -126,15 +126,13 @@ class Database:
         with self._reader_engine.connect() as connection:
             yield connection
 
-    @contextmanager
-    def statement_connection(self) -> Iterator[Connection]:
+    def statement_connection(self) -> AbstractContextManager[Connection]:
         """PostgreSQL only: a connection on which each statement is its own
-        transaction, for a write that one statement does whole (no BEGIN and
-        COMMIT round trips around it)."""
+        transaction (the readers' autocommit one), for a write that one
+        statement does whole, with no BEGIN and COMMIT round trips around it."""
         if self.is_sqlite:
             raise TypeError("statement_connection is for PostgreSQL; use write_connection")
-        with self._reader_engine.connect() as connection:
-            yield connection
+        return self.read_connection()
 
     def dispose(self) -> None:
         self.engine.dispose()

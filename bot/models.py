@@ -312,7 +312,16 @@ class Service(Base):
             raise InvalidDuration(f"service {self.name!r}: processing and finishing must leave hands-on time first")
 
     def display_name(self, lang: str = "en") -> str:
-        return (self.name_es or self.name) if lang == "es" else self.name
+        return service_name(self.name, self.name_es, lang)
+
+
+def service_name(name: str, name_es: str | None, lang: str) -> str:
+    """A service's name in the client's language (Spanish when it has one)."""
+    return (name_es or name) if lang == "es" else name
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.strip() else name
 
 
 class Client(Base):
@@ -348,7 +357,7 @@ class Client(Base):
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.strip() else self.name
+        return first_name(self.name)
 
 
 class AppointmentGroup(Base):

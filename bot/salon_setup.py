@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import time
 
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.models import (Closure, OpeningHours, Salon, SalonSettings, Service, SmsNumber, Staff, TimeOff,
@@ -49,6 +49,10 @@ class SalonSetup:
     def settings(self) -> SalonSettings:
         return self.salon.settings
 
+
+# The version a salon's setup is at: a message reads it with its conversation
+# (handlers.converse), a change inside its locked transaction (`current`).
+SETUP_VERSION = select(Salon.setup_version).where(Salon.id == bindparam("salon_id"))
 
 _SETUP = select(Salon).options(
     selectinload(Salon.settings), selectinload(Salon.opening_hours), selectinload(Salon.closures),
@@ -83,9 +87,10 @@ class SalonSetups:
             self._setups[salon_id] = setup
         return setup
 
-    def clear(self) -> None:
-        with self._lock:
-            self._setups.clear()
+    def current(self, session: Session, salon_id: int) -> SalonSetup:
+        """The setup as `session`'s transaction sees it: its version is read
+        now, so a change committed before this point is never missed."""
+        return self.get(session, salon_id, session.execute(SETUP_VERSION, {"salon_id": salon_id}).scalar_one())
 
 
 @event.listens_for(Session, "after_flush")

@@ -20,7 +20,7 @@ from bot import availability
 from bot.db import Database, lock_staff
 from bot.errors import StartInPast
 from bot.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
-from bot.models import (ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, Salon, ServiceLine, Status,
+from bot.models import (ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, ServiceLine, Status,
                         utcnow)
 from bot.rules import may_cancel, may_rebook, may_reschedule, same_client
 from bot.salon_calendar import block_of, salon_calendar, search_rules
@@ -95,7 +95,7 @@ def reschedule(db: Database, *, client_id: int, appointment_id: int, new_start: 
         appointment, client = _load(session, appointment_id, client_id, lock=True)
         if appointment is None:
             return ActionResult(Outcome.NOT_FOUND)
-        setup = _setup_now(db, session, appointment.salon_id)
+        setup = db.setups.current(session, appointment.salon_id)   # read after the locks
         decision = may_reschedule(appointment, client, setup.settings, now)
         scope = _lock_scope(session, decision.appointments)
         ids = tuple(a.id for a in scope)
@@ -123,7 +123,7 @@ def cancel(db: Database, *, client_id: int, appointment_id: int, now: datetime, 
         appointment, client = _load(session, appointment_id, client_id, lock=True)
         if appointment is None:
             return ActionResult(Outcome.NOT_FOUND)
-        decision = may_cancel(appointment, client, _setup_now(db, session, appointment.salon_id).settings, now)
+        decision = may_cancel(appointment, client, db.setups.current(session, appointment.salon_id).settings, now)
         scope = _lock_scope(session, decision.appointments)
         ids = tuple(a.id for a in scope)
         if not decision.allowed:
@@ -171,15 +171,6 @@ def _load(session: Session, appointment_id: int, client_id: int,
     if not related:
         return None, None   # someone else's appointment is not found, not forbidden: no information leaks
     return appointment, client
-
-
-_SETUP_VERSION = select(Salon.setup_version).where(Salon.id == bindparam("salon_id"))
-
-
-def _setup_now(db: Database, session: Session, salon_id: int) -> SalonSetup:
-    """The salon's setup as this transaction sees it: its version is read
-    here, after the locks, so a change committed before is never missed."""
-    return db.setups.get(session, salon_id, session.execute(_SETUP_VERSION, {"salon_id": salon_id}).scalar_one())
 
 
 def _lock_scope(session: Session, scope: Sequence[Appointment]) -> list[Appointment]:
@@ -282,7 +273,7 @@ def rebook(db: Database, *, client_id: int, appointment_id: int, new_start: date
         old, client = _load(session, appointment_id, client_id, lock=True)
         if old is None:
             return ActionResult(Outcome.NOT_FOUND)
-        setup = _setup_now(db, session, old.salon_id)
+        setup = db.setups.current(session, old.salon_id)
         decision = may_rebook(old, client, setup.settings, now)
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, (old.id,), decision)

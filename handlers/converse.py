@@ -9,10 +9,11 @@ its reply are written last, in one more.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
-from itertools import groupby
 from functools import lru_cache
+from itertools import groupby
 
 from sqlalchemy import Connection, bindparam, exists, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -23,10 +24,11 @@ from bot.db import Database
 from bot.dialogue import AppointmentFacts, Change, Facts, Offer, Turn, respond
 from bot.errors import DomainError
 from bot.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Message, Salon, Service, ServiceLine,
-                        SmsNumber, Staff, utcnow)
+                        SmsNumber, Staff, first_name, service_name, utcnow)
 from bot.outbox import notify_change
 from bot.phones import display, to_e164
 from bot.rules import may_cancel, may_rebook, may_reschedule
+from bot.salon_setup import SETUP_VERSION
 from bot.timezones import as_utc, to_local, zone
 from handlers import appointments as actions
 from handlers.results import ActionResult, Outcome
@@ -143,7 +145,6 @@ class _Recorded:
 # an ORM session around statements that load no objects.
 _SEEN = select(Message.reply, Message.conversation_id).where(Message.provider_sid == bindparam("sid"))
 _SALON_KEY = (Salon.id, Salon.country, Salon.twilio_auth_token)
-_SETUP_VERSION = select(Salon.setup_version).where(Salon.id == bindparam("salon_id"))
 _SALON_BY_NUMBER = select(*_SALON_KEY).join(SmsNumber).where(SmsNumber.phone == bindparam("number"))
 _SALON_BY_SLUG = select(*_SALON_KEY).where(Salon.slug == bindparam("slug"))
 _CLIENT_ID = select(Client.id).where(Client.salon_id == bindparam("salon_id"), Client.phone == bindparam("phone"))
@@ -151,7 +152,7 @@ _CLIENT_ID = select(Client.id).where(Client.salon_id == bindparam("salon_id"), C
 # The salon's setup version comes along: the turn checks its cached setup against it.
 _CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation.state, Conversation.handed_off,
                            _CLIENT_ID.scalar_subquery().label("number_client_id"),
-                           _SETUP_VERSION.scalar_subquery().label("setup_version"),
+                           SETUP_VERSION.scalar_subquery().label("setup_version"),
                            Client.name.label("client_name"), Client.language.label("client_language")).outerjoin(
     Client, Client.id == Conversation.client_id).where(
     Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
@@ -170,8 +171,10 @@ _CONVERSATION_CLIENT = select(Conversation.client_id).where(Conversation.id == b
 _LINK_CLIENT = update(Conversation).where(Conversation.id == bindparam("cid")).values(client_id=bindparam("client_id"))
 _NEW_CONVERSATION = insert(Conversation)
 _NEW_MESSAGE = insert(Message)
+# (Its parameters are not named after the columns: PostgreSQL's one-statement
+# finish also inserts a message, whose columns those names would clash with.)
 _SET_REPLY = update(Message).where(Message.id == bindparam("mid")).values(
-    intent=bindparam("intent"), reply=bindparam("reply"))
+    intent=bindparam("m_intent"), reply=bindparam("m_reply"))
 
 
 def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | None,
@@ -195,13 +198,13 @@ def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | Non
             salon = salon or find_salon(conn, inbound.channel, inbound.salon_address)
             if salon is None:
                 return Answer(None, found_salon=False)
-            row = _conversation(conn, salon, inbound, now)
+            key = _conversation_key(salon, inbound)
+            row = conn.execute(_CONVERSATION_ROW, key).first() or _new_conversation(conn, salon, key, now)
             message_id = conn.execute(_NEW_MESSAGE, {
                 "conversation_id": row.id, "direction": "in", "author": "client",
                 "body": storable(inbound.body), "provider_sid": inbound.provider_id,
                 "num_media": inbound.num_media, "created_at": now}).inserted_primary_key[0]
-            return _Recorded(salon, row.id, message_id, row.client_id, row.state, row.handed_off, row.setup_version,
-                             row.client_name, row.client_language)
+            return _recorded(conn, salon, row, message_id)
     except IntegrityError:
         repeat = _repeat(db, inbound.provider_id) if inbound.provider_id else None
         if repeat is not None:
@@ -222,15 +225,7 @@ def _record_in_one(db: Database, salon: SalonKey, inbound: Inbound, now: datetim
         row = conn.execute(_RECORD_IN_ONE, {
             **key, "i_body": storable(inbound.body), "i_sid": inbound.provider_id,
             "i_media": inbound.num_media, "i_at": now}).first()
-        if row is None:
-            return None
-        client_id = row.client_id
-        if client_id is None and row.number_client_id is not None:
-            client_id = row.number_client_id
-            conn.execute(_LINK_CLIENT, {"cid": row.id, "client_id": client_id})
-    named = row.client_id is not None
-    return _Recorded(salon, row.id, row.message_id, client_id, row.state, bool(row.handed_off), row.setup_version,
-                     row.client_name if named else None, row.client_language if named else None)
+        return None if row is None else _recorded(conn, salon, row, row.message_id)
 
 
 def storable(body: str) -> str:
@@ -252,14 +247,16 @@ def _seen(conn: Connection, provider_id: str) -> Answer | None:
 
 
 @dataclass(frozen=True)
-class _ConversationRow:
+class _NewConversation:
+    """A conversation just made, in the shape of a _CONVERSATION_ROW row."""
     id: int
     client_id: int | None
-    state: dict | None
-    handed_off: bool
     setup_version: int
-    client_name: str | None = None      # when the row brought its client (not a client just linked)
-    client_language: str | None = None
+    state: dict = field(default_factory=dict)
+    handed_off: bool = False
+    number_client_id: None = None
+    client_name: None = None
+    client_language: None = None
 
 
 def _conversation_key(salon: SalonKey, inbound: Inbound) -> dict:
@@ -278,27 +275,27 @@ def _conversation_key(salon: SalonKey, inbound: Inbound) -> dict:
     return {"salon_id": salon.id, "channel": inbound.channel, "address": address, "phone": number}
 
 
-def _conversation(conn: Connection, salon: SalonKey, inbound: Inbound, now: datetime) -> _ConversationRow:
-    """The conversation this message belongs to (made if new), its client
-    linked when the number is a client's. (Its updated_at moves when the turn
-    is finished.)"""
-    key = _conversation_key(salon, inbound)
-    address = key["address"]
-    found = conn.execute(_CONVERSATION_ROW, key).first()
-    if found is None:
-        client_id = conn.execute(_CLIENT_ID, key).scalar() if key["phone"] else None
-        conversation_id = conn.execute(_NEW_CONVERSATION, {
-            "salon_id": salon.id, "channel": inbound.channel, "address": address, "client_id": client_id,
-            "state": {}, "updated_at": now}).inserted_primary_key[0]
-        version = conn.execute(_SETUP_VERSION, key).scalar_one()
-        return _ConversationRow(conversation_id, client_id, {}, False, version)
-    client_id = found.client_id
-    if client_id is None and found.number_client_id is not None:
-        client_id = found.number_client_id
-        conn.execute(_LINK_CLIENT, {"cid": found.id, "client_id": client_id})
-    named = found.client_id is not None
-    return _ConversationRow(found.id, client_id, found.state, bool(found.handed_off), found.setup_version,
-                            found.client_name if named else None, found.client_language if named else None)
+def _new_conversation(conn: Connection, salon: SalonKey, key: dict, now: datetime) -> _NewConversation:
+    """Make the conversation, its client linked when the number is a client's.
+    (Its updated_at moves when the turn is finished.)"""
+    client_id = conn.execute(_CLIENT_ID, key).scalar() if key["phone"] else None
+    conversation_id = conn.execute(_NEW_CONVERSATION, {
+        "salon_id": salon.id, "channel": key["channel"], "address": key["address"], "client_id": client_id,
+        "state": {}, "updated_at": now}).inserted_primary_key[0]
+    return _NewConversation(conversation_id, client_id, conn.execute(SETUP_VERSION, key).scalar_one())
+
+
+def _recorded(conn: Connection, salon: SalonKey, row, message_id: int) -> _Recorded:
+    """What the turn needs of the conversation `row` (a _CONVERSATION_ROW row
+    or a _NewConversation). A conversation without a client gets the client
+    whose number it is, if there is one now; the turn then reads them itself."""
+    client_id = row.client_id
+    if client_id is None and row.number_client_id is not None:
+        client_id = row.number_client_id
+        conn.execute(_LINK_CLIENT, {"cid": row.id, "client_id": client_id})
+    named = row.client_id is not None
+    return _Recorded(salon, row.id, message_id, client_id, row.state, bool(row.handed_off), row.setup_version,
+                     row.client_name if named else None, row.client_language if named else None)
 
 
 def _unknown_sender(u: Understanding, salon: Salon, state: dict) -> Turn:
@@ -329,7 +326,7 @@ class _Sender:
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.strip() else self.name
+        return first_name(self.name)
 
 
 def _facts(session: Session, salon: Salon, client: _Sender, state: dict, channel: str,
@@ -365,8 +362,7 @@ class _Upcoming:
     staff: str
 
     def services(self, lang: str) -> str:
-        joiner = " & " if lang == "en" else " y "
-        return joiner.join((name_es or name) if lang == "es" else name for name, name_es in self.lines)
+        return _joined((service_name(name, name_es, lang) for name, name_es in self.lines), lang)
 
 
 # The client's upcoming appointments as plain rows, a row per service line in
@@ -396,10 +392,7 @@ def _upcoming(session: Session, client_id: int, now: datetime) -> list[_Upcoming
         if start < now:
             continue
         end = max(row.starts_at + timedelta(minutes=row.minutes) for row in rows)
-        staff: list[str] = []
-        for row in rows:
-            if row.staff not in staff:
-                staff.append(row.staff)
+        staff = dict.fromkeys(row.staff for row in rows)   # each once, in line order
         found.append(_Upcoming(appointment_id, start, int((end - start).total_seconds() // 60),
                                tuple((row.name, row.name_es) for row in rows), " & ".join(staff)))
     return sorted(found, key=lambda appt: (appt.start, appt.id))
@@ -447,8 +440,11 @@ def _minutes(appt: Appointment) -> int:
 
 
 def _services(appt: Appointment, lang: str) -> str:
-    joiner = " & " if lang == "en" else " y "
-    return joiner.join(line.service.display_name(lang) for line in appt.lines)
+    return _joined((line.service.display_name(lang) for line in appt.lines), lang)
+
+
+def _joined(names: Iterable[str], lang: str) -> str:
+    return (" & " if lang == "en" else " y ").join(names)
 
 
 def _context(facts: Facts, state: dict, salon: Salon, session: Session, lang: str | None) -> Context:
@@ -524,7 +520,7 @@ def _finish(db: Database, conversation_id: int, message_id: int, u: Understandin
         return
     with db.write_connection() as conn:
         conn.execute(_set(Conversation, tuple(conversation)), {"key": conversation_id, **_values(conversation)})
-        conn.execute(_SET_REPLY, {"mid": message_id, "intent": u.intent, "reply": turn.reply})
+        conn.execute(_SET_REPLY, {"mid": message_id, "m_intent": u.intent, "m_reply": turn.reply})
         if client is not None:
             client_id = conn.execute(_CONVERSATION_CLIENT, {"cid": conversation_id}).scalar()
             if client_id is not None:
@@ -547,8 +543,7 @@ def _finish_in_one(columns: tuple[str, ...], with_reply: bool):
     """_finish's statements as one, with data-modifying CTEs (PostgreSQL):
     WITH (UPDATE conversation), (UPDATE the inbound message) INSERT the reply."""
     conversation = _set(Conversation, columns).cte("finished_conversation")
-    inbound = update(Message).where(Message.id == bindparam("mid")).values(
-        intent=bindparam("m_intent"), reply=bindparam("m_reply")).cte("answered_message")
+    inbound = _SET_REPLY.cte("answered_message")
     final = (insert(Message).values(conversation_id=bindparam("key"), direction=bindparam("o_direction"),
                                     author=bindparam("o_author"), body=bindparam("o_body"),
                                     created_at=bindparam("o_created_at"), num_media=bindparam("o_num_media"))
