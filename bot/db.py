@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import Base, Staff
 from bot.salon_setup import SalonSetups
+from bot.statements import Statements
 
 DEFAULT_URL = "sqlite:///instance/salonbot.db"
 # Any fixed number, the same in every process: PostgreSQL's advisory lock that
@@ -52,7 +53,11 @@ class Database:
         # statement takes its own snapshot anyway, so BEGIN and ROLLBACK were
         # two round trips that bought nothing. (SQLite's reads keep theirs:
         # there one snapshot covers the whole read, and it costs no round trip.)
-        reader = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # An engine of its own, with autocommit set once per connection as it
+        # is made: as an execution option on the shared engine it was set and
+        # reset at every checkout, with engine events dispatched around every
+        # statement.
+        reader = self.engine if self.is_sqlite else _autocommit_engine(self.url, **engine_kwargs)
         self._reader_engine = reader
         self._reader = sessionmaker(reader, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
@@ -126,16 +131,27 @@ class Database:
         with self._reader_engine.connect() as connection:
             yield connection
 
-    def statement_connection(self) -> AbstractContextManager[Connection]:
-        """PostgreSQL only: a connection on which each statement is its own
-        transaction (the readers' autocommit one), for a write that one
-        statement does whole, with no BEGIN and COMMIT round trips around it."""
+    @contextmanager
+    def statements(self) -> Iterator[Statements]:
+        """PostgreSQL only: Statements (bot.statements) on a pooled connection
+        where each statement is its own transaction (the readers' autocommit
+        one), for a write that one statement does whole, with no BEGIN and
+        COMMIT round trips around it."""
         if self.is_sqlite:
-            raise TypeError("statement_connection is for PostgreSQL; use write_connection")
-        return self.read_connection()
+            raise TypeError("statements() is for PostgreSQL; use Statements.on(a write_connection)")
+        pooled = self._reader_engine.raw_connection()
+        statements = Statements(self._reader_engine.dialect, pooled.dbapi_connection)
+        try:
+            yield statements
+        finally:
+            if statements.disconnected:
+                pooled.invalidate()
+            pooled.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._reader_engine is not self.engine:
+            self._reader_engine.dispose()
 
 
 class _FileLock:
@@ -196,6 +212,12 @@ def _ping_when_idle(engine: Engine) -> None:
             dbapi_connection.rollback()
         except Exception as error:  # noqa: BLE001 - whatever broke, this connection is done for
             raise DisconnectionError(f"pooled connection was dropped: {error}") from error
+
+
+def _autocommit_engine(url: URL, **engine_kwargs: Any) -> Engine:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", **engine_kwargs)
+    _ping_when_idle(engine)
+    return engine
 
 
 def lock_staff(session: Session, staff_ids: Iterable[int]) -> None:

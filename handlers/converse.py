@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from itertools import groupby
 
-from sqlalchemy import Connection, bindparam, exists, insert, literal, select, update
+from sqlalchemy import Connection, bindparam, exists, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -29,6 +29,7 @@ from bot.outbox import notify_change
 from bot.phones import display, to_e164
 from bot.rules import may_cancel, may_rebook, may_reschedule
 from bot.salon_setup import SETUP_VERSION
+from bot.statements import Lean, Statements
 from bot.timezones import as_utc, to_local, zone
 from handlers import appointments as actions
 from handlers.results import ActionResult, Outcome
@@ -165,16 +166,23 @@ _INSERTED = insert(Message).from_select(
            bindparam("i_sid", type_=Message.provider_sid.type), bindparam("i_media", type_=Message.num_media.type),
            bindparam("i_at", type_=Message.created_at.type))
 ).returning(Message.id, Message.conversation_id).cte("inserted")
-_RECORD_IN_ONE = select(_INSERTED.c.id.label("message_id"), _FOUND).join_from(
-    _INSERTED, _FOUND, _INSERTED.c.conversation_id == _FOUND.c.id)
-_CONVERSATION_CLIENT = select(Conversation.client_id).where(Conversation.id == bindparam("cid"))
-_LINK_CLIENT = update(Conversation).where(Conversation.id == bindparam("cid")).values(client_id=bindparam("client_id"))
+_RECORD_IN_ONE = Lean(select(_INSERTED.c.id.label("message_id"), _FOUND).join_from(
+    _INSERTED, _FOUND, _INSERTED.c.conversation_id == _FOUND.c.id))
+_CONVERSATION_CLIENT = Lean(select(Conversation.client_id).where(Conversation.id == bindparam("cid")))
+_LINK_CLIENT = Lean(update(Conversation).where(Conversation.id == bindparam("cid")).values(
+    client_id=bindparam("client_id")))
 _NEW_CONVERSATION = insert(Conversation)
-_NEW_MESSAGE = insert(Message)
+_MESSAGE_COLUMNS = ("conversation_id", "direction", "author", "body", "provider_sid", "num_media", "created_at")
+# Every column named: a Lean statement gets no Python-side defaults.
+_NEW_MESSAGE = Lean(insert(Message).values({column: bindparam(column) for column in _MESSAGE_COLUMNS}))
+_NEW_INBOUND = Lean(insert(Message).values({column: bindparam(column) for column in _MESSAGE_COLUMNS})
+                    .returning(Message.id))
+_FIND_CONVERSATION = Lean(_CONVERSATION_ROW)
 # (Its parameters are not named after the columns: PostgreSQL's one-statement
 # finish also inserts a message, whose columns those names would clash with.)
 _SET_REPLY = update(Message).where(Message.id == bindparam("mid")).values(
     intent=bindparam("m_intent"), reply=bindparam("m_reply"))
+_SET_REPLY_LEAN = Lean(_SET_REPLY)
 
 
 def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | None,
@@ -199,12 +207,13 @@ def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | Non
             if salon is None:
                 return Answer(None, found_salon=False)
             key = _conversation_key(salon, inbound)
-            row = conn.execute(_CONVERSATION_ROW, key).first() or _new_conversation(conn, salon, key, now)
-            message_id = conn.execute(_NEW_MESSAGE, {
+            statements = Statements.on(conn)
+            row = statements.first(_FIND_CONVERSATION, key) or _new_conversation(conn, salon, key, now)
+            message_id = statements.first(_NEW_INBOUND, {
                 "conversation_id": row.id, "direction": "in", "author": "client",
                 "body": storable(inbound.body), "provider_sid": inbound.provider_id,
-                "num_media": inbound.num_media, "created_at": now}).inserted_primary_key[0]
-            return _recorded(conn, salon, row, message_id)
+                "num_media": inbound.num_media, "created_at": now}).id
+            return _recorded(statements, salon, row, message_id)
     except IntegrityError:
         repeat = _repeat(db, inbound.provider_id) if inbound.provider_id else None
         if repeat is not None:
@@ -221,11 +230,11 @@ def _record_in_one(db: Database, salon: SalonKey, inbound: Inbound, now: datetim
     and insert the message in one statement, atomic by itself, instead of
     BEGIN, two statements and COMMIT. None when the conversation is new."""
     key = _conversation_key(salon, inbound)
-    with db.statement_connection() as conn:
-        row = conn.execute(_RECORD_IN_ONE, {
+    with db.statements() as statements:
+        row = statements.first(_RECORD_IN_ONE, {
             **key, "i_body": storable(inbound.body), "i_sid": inbound.provider_id,
-            "i_media": inbound.num_media, "i_at": now}).first()
-        return None if row is None else _recorded(conn, salon, row, row.message_id)
+            "i_media": inbound.num_media, "i_at": now})
+        return None if row is None else _recorded(statements, salon, row, row.message_id)
 
 
 def storable(body: str) -> str:
@@ -285,14 +294,14 @@ def _new_conversation(conn: Connection, salon: SalonKey, key: dict, now: datetim
     return _NewConversation(conversation_id, client_id, conn.execute(SETUP_VERSION, key).scalar_one())
 
 
-def _recorded(conn: Connection, salon: SalonKey, row, message_id: int) -> _Recorded:
+def _recorded(statements: Statements, salon: SalonKey, row, message_id: int) -> _Recorded:
     """What the turn needs of the conversation `row` (a _CONVERSATION_ROW row
     or a _NewConversation). A conversation without a client gets the client
     whose number it is, if there is one now; the turn then reads them itself."""
     client_id = row.client_id
     if client_id is None and row.number_client_id is not None:
         client_id = row.number_client_id
-        conn.execute(_LINK_CLIENT, {"cid": row.id, "client_id": client_id})
+        statements.run(_LINK_CLIENT, {"cid": row.id, "client_id": client_id})
     named = row.client_id is not None
     return _Recorded(salon, row.id, message_id, client_id, row.state, bool(row.handed_off), row.setup_version,
                      row.client_name if named else None, row.client_language if named else None)
@@ -369,13 +378,14 @@ class _Upcoming:
 # line order: a turn shows them and needs the rules of one at most, so the
 # objects the rules read are loaded only for that one (_RulesInput).
 _LATER_LINE = aliased(ServiceLine)
-_UPCOMING_LINES = (
+_UPCOMING_LINES = Lean(
     select(Appointment.id, ServiceLine.starts_at, ServiceLine.minutes, Service.name, Service.name_es,
            Staff.name.label("staff"))
     .join(ServiceLine, ServiceLine.appointment_id == Appointment.id)
     .join(Service, Service.id == ServiceLine.service_id)
     .join(Staff, Staff.id == ServiceLine.staff_id)
-    .where(Appointment.client_id == bindparam("client_id"), Appointment.status.in_(ACTIVE_STATUSES),
+    # (Each status its own comparison: a Lean statement takes no IN list.)
+    .where(Appointment.client_id == bindparam("client_id"), or_(*(Appointment.status == s for s in ACTIVE_STATUSES)),
            exists().where(_LATER_LINE.appointment_id == Appointment.id, _LATER_LINE.starts_at >= bindparam("now")))
     .order_by(Appointment.id, ServiceLine.starts_at, ServiceLine.id)
 )
@@ -385,8 +395,8 @@ def _upcoming(session: Session, client_id: int, now: datetime) -> list[_Upcoming
     """Booked or confirmed appointments that have not started, soonest first."""
     now = as_utc(now)
     found = []
-    for appointment_id, rows in groupby(session.execute(_UPCOMING_LINES, {"client_id": client_id, "now": now}),
-                                        key=lambda row: row.id):
+    lines = Statements.on(session.connection()).rows(_UPCOMING_LINES, {"client_id": client_id, "now": now})
+    for appointment_id, rows in groupby(lines, key=lambda row: row.id):
         rows = list(rows)
         start = min(row.starts_at for row in rows)
         if start < now:
@@ -515,25 +525,31 @@ def _finish(db: Database, conversation_id: int, message_id: int, u: Understandin
                   "m_reply": turn.reply}
         if turn.reply:
             params.update(o_direction="out", o_author="bot", o_body=turn.reply, o_created_at=now, o_num_media=0)
-        with db.statement_connection() as conn:
-            conn.execute(_finish_in_one(tuple(conversation), bool(turn.reply)), params)
+        with db.statements() as statements:
+            statements.run(_finish_in_one(tuple(conversation), bool(turn.reply)), params)
         return
     with db.write_connection() as conn:
-        conn.execute(_set(Conversation, tuple(conversation)), {"key": conversation_id, **_values(conversation)})
-        conn.execute(_SET_REPLY, {"mid": message_id, "m_intent": u.intent, "m_reply": turn.reply})
+        statements = Statements.on(conn)
+        statements.run(_set(Conversation, tuple(conversation)), {"key": conversation_id, **_values(conversation)})
+        statements.run(_SET_REPLY_LEAN, {"mid": message_id, "m_intent": u.intent, "m_reply": turn.reply})
         if client is not None:
-            client_id = conn.execute(_CONVERSATION_CLIENT, {"cid": conversation_id}).scalar()
-            if client_id is not None:
-                conn.execute(_set(Client, tuple(client)), {"key": client_id, **_values(client)})
+            owner = statements.first(_CONVERSATION_CLIENT, {"cid": conversation_id})
+            if owner is not None and owner.client_id is not None:
+                statements.run(_set(Client, tuple(client)), {"key": owner.client_id, **_values(client)})
         if turn.reply:
-            conn.execute(_NEW_MESSAGE, {"conversation_id": conversation_id, "direction": "out", "author": "bot",
-                                        "body": turn.reply, "created_at": now})
+            statements.run(_NEW_MESSAGE, {"conversation_id": conversation_id, "direction": "out", "author": "bot",
+                                          "body": turn.reply, "provider_sid": None, "num_media": 0,
+                                          "created_at": now})
 
 
 @lru_cache(maxsize=None)
 def _set(model: type, columns: tuple[str, ...]):
     """UPDATE model SET these columns WHERE id = :key, built once per column
     set (a statement built per message cost more to prepare than to run)."""
+    return Lean(_update(model, columns))
+
+
+def _update(model: type, columns: tuple[str, ...]):
     return update(model).where(model.id == bindparam("key")).values(
         {column: bindparam("v_" + column) for column in columns})
 
@@ -542,13 +558,13 @@ def _set(model: type, columns: tuple[str, ...]):
 def _finish_in_one(columns: tuple[str, ...], with_reply: bool):
     """_finish's statements as one, with data-modifying CTEs (PostgreSQL):
     WITH (UPDATE conversation), (UPDATE the inbound message) INSERT the reply."""
-    conversation = _set(Conversation, columns).cte("finished_conversation")
+    conversation = _update(Conversation, columns).cte("finished_conversation")
     inbound = _SET_REPLY.cte("answered_message")
     final = (insert(Message).values(conversation_id=bindparam("key"), direction=bindparam("o_direction"),
                                     author=bindparam("o_author"), body=bindparam("o_body"),
                                     created_at=bindparam("o_created_at"), num_media=bindparam("o_num_media"))
              if with_reply else select(literal(1)))
-    return final.add_cte(conversation).add_cte(inbound)
+    return Lean(final.add_cte(conversation).add_cte(inbound))
 
 
 def _values(values: dict) -> dict:
