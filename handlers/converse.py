@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from itertools import groupby
 
-from sqlalchemy import Connection, bindparam, exists, insert, literal, or_, select, update
+from sqlalchemy import Connection, bindparam, exists, func, insert, literal, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -112,7 +112,8 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
             turn = Turn(state, None if recorded.handed_off else replies.text(
                 "empty", u.lang if u.lang in ("en", "es") else "en"))
         else:
-            facts = _facts(session, salon, client, state, inbound.channel, now, lang)
+            upcoming = recorded.upcoming if recorded.upcoming is not None else _upcoming(session, client.id, now)
+            facts = _facts(session, salon, client, state, inbound.channel, now, lang, upcoming)
             context = _context(facts, state, salon, session, lang)
             u = understand(inbound.body, context)
             if context.awaiting == "which_appointment" and u.appointment is None and u.intent in ("unknown", "choose"):
@@ -139,6 +140,7 @@ class _Recorded:
     setup_version: int
     client_name: str | None = None       # the client's, when the conversation row brought them
     client_language: str | None = None
+    upcoming: tuple[_Upcoming, ...] | None = None   # the client's, when recording read them too
 
 
 # Recording a message and finishing its turn run these as plain Core statements
@@ -158,7 +160,29 @@ _CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation
     Client, Client.id == Conversation.client_id).where(
     Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
     Conversation.address == bindparam("address"))
-# PostgreSQL: the conversation and the inbound message's insert in one statement.
+
+
+def _upcoming_lines(client_id, now):
+    """The client's upcoming appointments as plain rows, a row per service
+    line: a turn shows them and needs the rules of one at most, so the
+    objects the rules read are loaded only for that one (_RulesInput).
+    (Each status is its own comparison: a Lean statement takes no IN list.)"""
+    later = aliased(ServiceLine)
+    return (
+        select(Appointment.id.label("appointment_id"), ServiceLine.starts_at, ServiceLine.minutes, Service.name,
+               Service.name_es, Staff.name.label("staff"), ServiceLine.id.label("line_id"))
+        .join(ServiceLine, ServiceLine.appointment_id == Appointment.id)
+        .join(Service, Service.id == ServiceLine.service_id)
+        .join(Staff, Staff.id == ServiceLine.staff_id)
+        .where(Appointment.client_id == client_id, or_(*(Appointment.status == s for s in ACTIVE_STATUSES)),
+               exists().where(later.appointment_id == Appointment.id, later.starts_at >= now)))
+
+
+_UPCOMING_LINES = Lean(_upcoming_lines(bindparam("client_id"), bindparam("now")).order_by("appointment_id",
+                                                                                          "starts_at", "line_id"))
+# PostgreSQL: the conversation, the inbound message's insert and the client's
+# upcoming appointments (a row each of their lines, or one row without) in
+# one statement.
 _FOUND = _CONVERSATION_ROW.cte("found_conversation")
 _INSERTED = insert(Message).from_select(
     ["conversation_id", "direction", "author", "body", "provider_sid", "num_media", "created_at"],
@@ -166,8 +190,14 @@ _INSERTED = insert(Message).from_select(
            bindparam("i_sid", type_=Message.provider_sid.type), bindparam("i_media", type_=Message.num_media.type),
            bindparam("i_at", type_=Message.created_at.type))
 ).returning(Message.id, Message.conversation_id).cte("inserted")
-_RECORD_IN_ONE = Lean(select(_INSERTED.c.id.label("message_id"), _FOUND).join_from(
-    _INSERTED, _FOUND, _INSERTED.c.conversation_id == _FOUND.c.id))
+_RECORDED_UPCOMING = _upcoming_lines(func.coalesce(_FOUND.c.client_id, _FOUND.c.number_client_id),
+                                     bindparam("i_at", type_=Message.created_at.type)).lateral("upcoming")
+_RECORD_IN_ONE = Lean(
+    select(_INSERTED.c.id.label("message_id"), _FOUND,
+           *(column.label("upcoming_" + column.key) for column in _RECORDED_UPCOMING.c))
+    .select_from(_INSERTED.join(_FOUND, _INSERTED.c.conversation_id == _FOUND.c.id)
+                 .outerjoin(_RECORDED_UPCOMING, true()))
+    .order_by(_RECORDED_UPCOMING.c.appointment_id, _RECORDED_UPCOMING.c.starts_at, _RECORDED_UPCOMING.c.line_id))
 _CONVERSATION_CLIENT = Lean(select(Conversation.client_id).where(Conversation.id == bindparam("cid")))
 _LINK_CLIENT = Lean(update(Conversation).where(Conversation.id == bindparam("cid")).values(
     client_id=bindparam("client_id")))
@@ -213,7 +243,7 @@ def _record(db: Database, inbound: Inbound, now: datetime, salon: SalonKey | Non
                 "conversation_id": row.id, "direction": "in", "author": "client",
                 "body": storable(inbound.body), "provider_sid": inbound.provider_id,
                 "num_media": inbound.num_media, "created_at": now}).id
-            return _recorded(statements, salon, row, message_id)
+            return _recorded(statements, row, salon, message_id)
     except IntegrityError:
         repeat = _repeat(db, inbound.provider_id) if inbound.provider_id else None
         if repeat is not None:
@@ -231,10 +261,14 @@ def _record_in_one(db: Database, salon: SalonKey, inbound: Inbound, now: datetim
     BEGIN, two statements and COMMIT. None when the conversation is new."""
     key = _conversation_key(salon, inbound)
     with db.statements() as statements:
-        row = statements.first(_RECORD_IN_ONE, {
+        rows = statements.rows(_RECORD_IN_ONE, {
             **key, "i_body": storable(inbound.body), "i_sid": inbound.provider_id,
             "i_media": inbound.num_media, "i_at": now})
-        return None if row is None else _recorded(statements, salon, row, row.message_id)
+        if not rows:
+            return None
+        upcoming = _upcoming_from([row[-len(_RECORDED_UPCOMING.c):] for row in rows
+                                   if row.upcoming_appointment_id is not None], now)
+        return _recorded(statements, rows[0], salon, rows[0].message_id, upcoming)
 
 
 def storable(body: str) -> str:
@@ -294,7 +328,8 @@ def _new_conversation(conn: Connection, salon: SalonKey, key: dict, now: datetim
     return _NewConversation(conversation_id, client_id, conn.execute(SETUP_VERSION, key).scalar_one())
 
 
-def _recorded(statements: Statements, salon: SalonKey, row, message_id: int) -> _Recorded:
+def _recorded(statements: Statements, row, salon: SalonKey, message_id: int,
+              upcoming: tuple[_Upcoming, ...] | None = None) -> _Recorded:
     """What the turn needs of the conversation `row` (a _CONVERSATION_ROW row
     or a _NewConversation). A conversation without a client gets the client
     whose number it is, if there is one now; the turn then reads them itself."""
@@ -304,7 +339,7 @@ def _recorded(statements: Statements, salon: SalonKey, row, message_id: int) -> 
         statements.run(_LINK_CLIENT, {"cid": row.id, "client_id": client_id})
     named = row.client_id is not None
     return _Recorded(salon, row.id, message_id, client_id, row.state, bool(row.handed_off), row.setup_version,
-                     row.client_name if named else None, row.client_language if named else None)
+                     row.client_name if named else None, row.client_language if named else None, upcoming)
 
 
 def _unknown_sender(u: Understanding, salon: Salon, state: dict) -> Turn:
@@ -339,7 +374,7 @@ class _Sender:
 
 
 def _facts(session: Session, salon: Salon, client: _Sender, state: dict, channel: str,
-           now: datetime, lang: str | None) -> Facts:
+           now: datetime, lang: str | None, upcoming: Iterable[_Upcoming]) -> Facts:
     tz = zone(salon.timezone)
     settings = salon.settings
     lang = lang or client.language
@@ -347,7 +382,7 @@ def _facts(session: Session, salon: Salon, client: _Sender, state: dict, channel
     facts = [AppointmentFacts(a.id, to_local(a.start, tz), a.minutes, a.services(lang), a.staff,
                               _Decided(may_reschedule, load, a.id, settings, now),
                               _Decided(may_cancel, load, a.id, settings, now))
-             for a in _upcoming(session, client.id, now)]
+             for a in upcoming]
     rebook = None
     if state.get("awaiting") == "followup" or state.get("mode") == "rebook":
         old = session.get(Appointment, state.get("appointment_id") or 0)
@@ -374,38 +409,27 @@ class _Upcoming:
         return _joined((service_name(name, name_es, lang) for name, name_es in self.lines), lang)
 
 
-# The client's upcoming appointments as plain rows, a row per service line in
-# line order: a turn shows them and needs the rules of one at most, so the
-# objects the rules read are loaded only for that one (_RulesInput).
-_LATER_LINE = aliased(ServiceLine)
-_UPCOMING_LINES = Lean(
-    select(Appointment.id, ServiceLine.starts_at, ServiceLine.minutes, Service.name, Service.name_es,
-           Staff.name.label("staff"))
-    .join(ServiceLine, ServiceLine.appointment_id == Appointment.id)
-    .join(Service, Service.id == ServiceLine.service_id)
-    .join(Staff, Staff.id == ServiceLine.staff_id)
-    # (Each status its own comparison: a Lean statement takes no IN list.)
-    .where(Appointment.client_id == bindparam("client_id"), or_(*(Appointment.status == s for s in ACTIVE_STATUSES)),
-           exists().where(_LATER_LINE.appointment_id == Appointment.id, _LATER_LINE.starts_at >= bindparam("now")))
-    .order_by(Appointment.id, ServiceLine.starts_at, ServiceLine.id)
-)
-
-
-def _upcoming(session: Session, client_id: int, now: datetime) -> list[_Upcoming]:
+def _upcoming(session: Session, client_id: int, now: datetime) -> tuple[_Upcoming, ...]:
     """Booked or confirmed appointments that have not started, soonest first."""
+    return _upcoming_from(Statements.on(session.connection()).rows(
+        _UPCOMING_LINES, {"client_id": client_id, "now": now}), now)
+
+
+def _upcoming_from(lines: Iterable[tuple], now: datetime) -> tuple[_Upcoming, ...]:
+    """_upcoming_lines' rows, in order: (appointment id, line start, minutes,
+    service name, its Spanish name, staff name, line id)."""
     now = as_utc(now)
     found = []
-    lines = Statements.on(session.connection()).rows(_UPCOMING_LINES, {"client_id": client_id, "now": now})
-    for appointment_id, rows in groupby(lines, key=lambda row: row.id):
+    for appointment_id, rows in groupby(lines, key=lambda row: row[0]):
         rows = list(rows)
-        start = min(row.starts_at for row in rows)
+        start = min(row[1] for row in rows)
         if start < now:
             continue
-        end = max(row.starts_at + timedelta(minutes=row.minutes) for row in rows)
-        staff = dict.fromkeys(row.staff for row in rows)   # each once, in line order
+        end = max(row[1] + timedelta(minutes=row[2]) for row in rows)
+        staff = dict.fromkeys(row[5] for row in rows)   # each once, in line order
         found.append(_Upcoming(appointment_id, start, int((end - start).total_seconds() // 60),
-                               tuple((row.name, row.name_es) for row in rows), " & ".join(staff)))
-    return sorted(found, key=lambda appt: (appt.start, appt.id))
+                               tuple((row[3], row[4]) for row in rows), " & ".join(staff)))
+    return tuple(sorted(found, key=lambda appt: (appt.start, appt.id)))
 
 
 class _RulesInput:
