@@ -9,6 +9,7 @@ staff member involved (see `lock_staff`).
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import threading
 import time
@@ -17,14 +18,14 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, inspect, select, text
+from sqlalchemy import bindparam, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import Base, Staff
-from bot.salon_setup import SalonSetups
-from bot.statements import Statements
+from bot.salon_setup import SETUP_VERSION, SalonSetups
+from bot.statements import Lean, Statements
 
 DEFAULT_URL = "sqlite:///instance/salonbot.db"
 # Any fixed number, the same in every process: PostgreSQL's advisory lock that
@@ -220,17 +221,38 @@ def _autocommit_engine(url: URL, **engine_kwargs: Any) -> Engine:
     return engine
 
 
-def lock_staff(session: Session, staff_ids: Iterable[int]) -> None:
+def lock_staff(session: Session, staff_ids: Iterable[int], salon_id: int | None = None) -> int | None:
     """Serialise writers that touch the same staff members' time.
 
     On PostgreSQL this takes each staff row FOR UPDATE, in id order so two
     transactions cannot deadlock; whoever comes second waits, then reads the
     first one's committed lines. On SQLite the IMMEDIATE transaction already
-    holds the database's single write lock, so this is a plain read.
+    holds the database's single write lock, so there is nothing to take.
+
+    With `salon_id`, the same statement reads that salon's setup version
+    (bot.salon_setup) and returns it: a change needs both, and a round trip
+    each cost more than the statements.
     """
-    ids = sorted(set(staff_ids))
-    if ids:
-        session.execute(select(Staff.id).where(Staff.id.in_(ids)).order_by(Staff.id).with_for_update()).all()
+    connection = session.connection()
+    ids = [] if connection.dialect.name == "sqlite" else sorted(set(staff_ids))
+    if not ids and salon_id is None:
+        return None
+    rows = Statements.on(connection).rows(_staff_lock(len(ids), salon_id is not None),
+                                          {"salon_id": salon_id, **{f"staff_{i}": id_ for i, id_ in enumerate(ids)}})
+    return rows[0].setup_version if salon_id is not None else None
+
+
+@functools.cache
+def _staff_lock(count: int, with_version: bool) -> Lean:
+    """Lock `count` staff rows, and read a salon's setup version with them.
+    (A bind per id: a Lean statement takes no IN list; a salon has few staff.)"""
+    version = SETUP_VERSION.scalar_subquery().label("setup_version")
+    if not count:
+        return Lean(select(version))
+    statement = select(Staff.id).where(Staff.id.in_([bindparam(f"staff_{i}") for i in range(count)]))
+    if with_version:
+        statement = statement.add_columns(version)
+    return Lean(statement.order_by(Staff.id).with_for_update(of=Staff))
 
 
 _BEGIN = {mode: f"BEGIN {mode}" for mode in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")}

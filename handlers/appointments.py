@@ -7,12 +7,13 @@ subscribers (the outbox of automated messages) before committing.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -22,9 +23,10 @@ from bot.errors import StartInPast
 from bot.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
 from bot.models import (ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, ServiceLine, Status,
                         utcnow)
-from bot.rules import may_cancel, may_rebook, may_reschedule, same_client
+from bot.rules import Decision, may_cancel, may_rebook, may_reschedule, same_client
 from bot.salon_calendar import block_of, salon_calendar, search_rules
 from bot.salon_setup import SalonSetup
+from bot.statements import Lean, Statements
 from bot.timezones import as_utc
 from handlers.results import ActionResult, Outcome
 
@@ -95,9 +97,7 @@ def reschedule(db: Database, *, client_id: int, appointment_id: int, new_start: 
         appointment, client = _load(session, appointment_id, client_id, lock=True)
         if appointment is None:
             return ActionResult(Outcome.NOT_FOUND)
-        setup = db.setups.current(session, appointment.salon_id)   # read after the locks
-        decision = may_reschedule(appointment, client, setup.settings, now)
-        scope = _lock_scope(session, decision.appointments)
+        decision, scope, setup = _decide_locked(db, session, may_reschedule, appointment, client, now)
         ids = tuple(a.id for a in scope)
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
@@ -123,8 +123,7 @@ def cancel(db: Database, *, client_id: int, appointment_id: int, now: datetime, 
         appointment, client = _load(session, appointment_id, client_id, lock=True)
         if appointment is None:
             return ActionResult(Outcome.NOT_FOUND)
-        decision = may_cancel(appointment, client, db.setups.current(session, appointment.salon_id).settings, now)
-        scope = _lock_scope(session, decision.appointments)
+        decision, scope, _setup = _decide_locked(db, session, may_cancel, appointment, client, now)
         ids = tuple(a.id for a in scope)
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
@@ -145,11 +144,13 @@ WHAT_RULES_READ = (joinedload(Appointment.lines).joinedload(ServiceLine.service)
                    joinedload(Appointment.client), joinedload(Appointment.group))
 
 # What a change reads of the appointment it locks, in one query rather than
-# a lazy load each (its lines, their services and staff, its salon and group).
+# a lazy load each (its lines, their services and staff, its salon and group),
+# and the client asking, in the same round trip (no row when either is missing).
 # FOR UPDATE locks the appointment's row only: PostgreSQL cannot lock the
 # nullable side of an outer join.
 _LOCKED_APPOINTMENT = (
-    select(Appointment).where(Appointment.id == bindparam("id"))
+    select(Appointment, Client).join(Client, Client.id == bindparam("client_id"))
+    .where(Appointment.id == bindparam("id"))
     .options(joinedload(Appointment.lines).joinedload(ServiceLine.service),
              joinedload(Appointment.lines).joinedload(ServiceLine.staff),
              joinedload(Appointment.salon), joinedload(Appointment.group))
@@ -158,10 +159,12 @@ _LOCKED_APPOINTMENT = (
 
 def _load(session: Session, appointment_id: int, client_id: int,
           lock: bool = False) -> tuple[Appointment | None, Client | None]:
-    client = session.get(Client, client_id)
     if lock:
-        appointment = session.execute(_LOCKED_APPOINTMENT, {"id": appointment_id}).unique().scalar_one_or_none()
+        found = session.execute(_LOCKED_APPOINTMENT, {"id": appointment_id, "client_id": client_id}
+                                ).unique().one_or_none()
+        appointment, client = found if found is not None else (None, None)
     else:
+        client = session.get(Client, client_id)
         # Offers read inside the turn, where the appointment is usually loaded already.
         appointment = session.get(Appointment, appointment_id, options=WHAT_RULES_READ)
     if client is None or appointment is None or appointment.salon_id != client.salon_id:
@@ -171,6 +174,23 @@ def _load(session: Session, appointment_id: int, client_id: int,
     if not related:
         return None, None   # someone else's appointment is not found, not forbidden: no information leaks
     return appointment, client
+
+
+def _decide_locked(db: Database, session: Session, rule: Callable, appointment: Appointment, client: Client,
+                   now: datetime) -> tuple[Decision, list[Appointment], SalonSetup]:
+    """The rule's decision on the locked appointment, with the salon's setup
+    read after the locks, and every appointment the action covers locked
+    along with their staff members (whether it is allowed or not)."""
+    if appointment.group is None:
+        # Alone it is all the action covers, so its staff are locked at once,
+        # the setup's version read in the same statement.
+        version = lock_staff(session, {line.staff_id for line in appointment.lines}, appointment.salon_id)
+        setup = db.setups.get(session, appointment.salon_id, version)
+        decision = rule(appointment, client, setup.settings, now)
+        return decision, list(decision.appointments), setup
+    setup = db.setups.current(session, appointment.salon_id)
+    decision = rule(appointment, client, setup.settings, now)
+    return decision, _lock_scope(session, decision.appointments), setup
 
 
 def _lock_scope(session: Session, scope: Sequence[Appointment]) -> list[Appointment]:
@@ -203,15 +223,41 @@ def _fresh_offers(db: Database, ids: Sequence[int], now: datetime, asked: dateti
         return tuple(_openings(session, appointments, now, (asked, asked), 3))
 
 
-# A move's writes as plain statements: the objects it changes are already
-# loaded and locked, and the session's unit of work cost more than the writes
-# (all of it inside SQLite's write lock). The loaded objects are given the
-# new values as committed state, so whatever reads them afterwards agrees.
-_SHIFT_LINE = update(ServiceLine).where(ServiceLine.id == bindparam("line_id")).values(
-    starts_at=bindparam("new_starts_at"))
-_COUNT_MOVE = update(Appointment).where(Appointment.id == bindparam("appointment_id")).values(
-    self_reschedules=bindparam("count"))
-_NEW_AUDIT = insert(AuditEvent)
+# A change's writes as plain statements, run on the driver (bot.statements):
+# the objects it changes are already loaded and locked, and the session's
+# unit of work cost more than the writes (all of it inside SQLite's write
+# lock). The loaded objects are given the new values as committed state, so
+# whatever reads them afterwards agrees.
+def _shift_line(key: str = "") -> Update:
+    return update(ServiceLine).where(ServiceLine.id == bindparam(f"line_id{key}")).values(
+        starts_at=bindparam(f"starts_at{key}"))
+
+
+def _count_move(key: str = "") -> Update:
+    return update(Appointment).where(Appointment.id == bindparam(f"moved_id{key}")).values(
+        self_reschedules=bindparam(f"count{key}"))
+
+
+def _audit_values(key: str = "") -> dict:
+    # Typed binds: a multi-row VALUES types only its first row by the columns.
+    return {column.key: bindparam(f"{column.key}{key}", type_=column.type)
+            for column in AuditEvent.__table__.columns if column.key != "id"}
+
+
+_SHIFT_LINE, _COUNT_MOVE = Lean(_shift_line()), Lean(_count_move())
+_NEW_AUDIT = Lean(insert(AuditEvent).values(_audit_values()))
+
+
+@functools.cache
+def _move_in_one(lines: int, appointments: int) -> Lean:
+    """PostgreSQL: a move's writes as one statement, the updates as
+    data-modifying CTEs of the audit insert: one round trip, not one each."""
+    statement = insert(AuditEvent).values([_audit_values(f"_{j}") for j in range(appointments)])
+    for i in range(lines):
+        statement = statement.add_cte(_shift_line(f"_{i}").cte(f"shift_{i}"))
+    for j in range(appointments):
+        statement = statement.add_cte(_count_move(f"_{j}").cte(f"count_{j}"))
+    return Lean(statement)
 
 
 def _move(session: Session, scope: Sequence[Appointment], client: Client, old_start: datetime,
@@ -225,10 +271,16 @@ def _move(session: Session, scope: Sequence[Appointment], client: Client, old_st
         counts.append((appt, appt.self_reschedules + 1))
         audits.append(_audit_row(appt, client, channel, "appointment_rescheduled",
                                  {"from": before.isoformat(), "to": (before + shift).isoformat()}))
-    connection = session.connection()
-    connection.execute(_SHIFT_LINE, [{"line_id": line.id, "new_starts_at": starts} for line, starts in lines])
-    connection.execute(_COUNT_MOVE, [{"appointment_id": appt.id, "count": count} for appt, count in counts])
-    connection.execute(_NEW_AUDIT, audits)
+    line_rows = [{"line_id": line.id, "starts_at": starts} for line, starts in lines]
+    count_rows = [{"moved_id": appt.id, "count": count} for appt, count in counts]
+    statements = Statements.on(session.connection())
+    if statements.dialect.name == "postgresql":
+        statements.run(_move_in_one(len(line_rows), len(count_rows)),
+                       {**_numbered(line_rows), **_numbered(count_rows), **_numbered(audits)})
+    else:
+        for lean, rows in ((_SHIFT_LINE, line_rows), (_COUNT_MOVE, count_rows), (_NEW_AUDIT, audits)):
+            for row in rows:
+                statements.run(lean, row)
     for line, starts in lines:
         set_committed_value(line, "starts_at", starts)
     for appt, count in counts:
@@ -238,8 +290,13 @@ def _move(session: Session, scope: Sequence[Appointment], client: Client, old_st
                                   old_start, new_start, "client", channel)
 
 
+def _numbered(rows: list[dict]) -> dict:
+    """Rows' values as one statement's parameters: each key suffixed by its row's number."""
+    return {f"{key}_{i}": value for i, row in enumerate(rows) for key, value in row.items()}
+
+
 def _audit(session: Session, appt: Appointment, client: Client, channel: str, kind: str, detail: dict) -> None:
-    session.connection().execute(_NEW_AUDIT, _audit_row(appt, client, channel, kind, detail))
+    Statements.on(session.connection()).run(_NEW_AUDIT, _audit_row(appt, client, channel, kind, detail))
 
 
 def _audit_row(appt: Appointment, client: Client, channel: str, kind: str, detail: dict) -> dict:
@@ -273,11 +330,9 @@ def rebook(db: Database, *, client_id: int, appointment_id: int, new_start: date
         old, client = _load(session, appointment_id, client_id, lock=True)
         if old is None:
             return ActionResult(Outcome.NOT_FOUND)
-        setup = db.setups.current(session, old.salon_id)
-        decision = may_rebook(old, client, setup.settings, now)
+        decision, _scope, setup = _decide_locked(db, session, may_rebook, old, client, now)
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, (old.id,), decision)
-        lock_staff(session, {line.staff_id for line in old.lines})
         block = block_of([old])
         calendar = salon_calendar(session, setup.salon, block.staff_ids, now, setup=setup)
         open_now = availability.is_open(block, new_start, calendar, search_rules(setup.salon, now))
