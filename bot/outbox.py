@@ -59,15 +59,18 @@ def notify_change(session: Session, event: Event) -> None:
     else:
         return
     local = {name: to_local(moment, tz) for name, moment in times.items()}
-    lang = client.language
-    client_text = replies.text(f"client_{kind}", lang, salon=salon.name, service=line.service.display_name(lang),
-                               staff=line.staff.name, **{n: replies.when(t, lang) for n, t in local.items()})
-    salon_text = replies.text(f"salon_{kind}", "en", client=client.name, service=line.service.name,
-                              staff=line.staff.name, channel=event.channel,
-                              **{n: replies.when(t) for n, t in local.items()})
+    # Each text is written only when it goes out: a change made by text, at
+    # a salon with no number to tell, sends none.
     if event.channel != "sms":
+        lang = client.language
+        client_text = replies.text(f"client_{kind}", lang, salon=salon.name,
+                                   service=line.service.display_name(lang), staff=line.staff.name,
+                                   **{n: replies.when(t, lang) for n, t in local.items()})
         enqueue(session, salon=salon, to_phone=client.phone, body=client_text, kind=f"client_{kind}",
                 client=client, appointment_id=appointment.id)
     if salon.notification_phone:
+        salon_text = replies.text(f"salon_{kind}", "en", client=client.name, service=line.service.name,
+                                  staff=line.staff.name, channel=event.channel,
+                                  **{n: replies.when(t) for n, t in local.items()})
         enqueue(session, salon=salon, to_phone=salon.notification_phone, body=salon_text,
                 kind=f"salon_{kind}", appointment_id=appointment.id)

@@ -128,10 +128,13 @@ def cancel(db: Database, *, client_id: int, appointment_id: int, now: datetime, 
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
         start = min(a.starts_at for a in scope)
+        _write(session, [(_cancel_status, [{"canceled_id": appt.id, "canceled_status": Status.CANCELED.value,
+                                            "canceled_at": now} for appt in scope])],
+               [_audit_row(appt, client, channel, "appointment_canceled", {"start": appt.starts_at.isoformat()})
+                for appt in scope])
         for appt in scope:
-            appt.status = Status.CANCELED.value
-            appt.canceled_at = now
-            _audit(session, appt, client, channel, "appointment_canceled", {"start": appt.starts_at.isoformat()})
+            set_committed_value(appt, "status", Status.CANCELED.value)
+            set_committed_value(appt, "canceled_at", now)
         event = AppointmentCanceled(appointment.salon_id, client.id, ids, start, "client", channel)
         for subscriber in subscribers:
             subscriber(session, event)
@@ -227,37 +230,74 @@ def _fresh_offers(db: Database, ids: Sequence[int], now: datetime, asked: dateti
 # the objects it changes are already loaded and locked, and the session's
 # unit of work cost more than the writes (all of it inside SQLite's write
 # lock). The loaded objects are given the new values as committed state, so
-# whatever reads them afterwards agrees.
-def _shift_line(key: str = "") -> Update:
+# whatever reads them afterwards agrees. Each statement's bind names are its
+# own, so several can share one statement's parameters.
+def _shift_line(key: str) -> Update:
     return update(ServiceLine).where(ServiceLine.id == bindparam(f"line_id{key}")).values(
         starts_at=bindparam(f"starts_at{key}"))
 
 
-def _count_move(key: str = "") -> Update:
+def _count_move(key: str) -> Update:
     return update(Appointment).where(Appointment.id == bindparam(f"moved_id{key}")).values(
         self_reschedules=bindparam(f"count{key}"))
 
 
-def _audit_values(key: str = "") -> dict:
+def _set_status(key: str) -> Update:
+    return update(Appointment).where(Appointment.id == bindparam(f"status_of{key}")).values(
+        status=bindparam(f"status{key}"))
+
+
+def _cancel_status(key: str) -> Update:
+    return update(Appointment).where(Appointment.id == bindparam(f"canceled_id{key}")).values(
+        status=bindparam(f"canceled_status{key}"), canceled_at=bindparam(f"canceled_at{key}"))
+
+
+def _audit_values(key: str) -> dict:
     # Typed binds: a multi-row VALUES types only its first row by the columns.
     return {column.key: bindparam(f"{column.key}{key}", type_=column.type)
             for column in AuditEvent.__table__.columns if column.key != "id"}
 
 
-_SHIFT_LINE, _COUNT_MOVE = Lean(_shift_line()), Lean(_count_move())
-_NEW_AUDIT = Lean(insert(AuditEvent).values(_audit_values()))
+_NEW_AUDIT = Lean(insert(AuditEvent).values(_audit_values("")))
+_Updates = Sequence[tuple[Callable[[str], Update], Sequence[dict]]]
+
+
+def _write(session: Session, updates: _Updates, audits: Sequence[dict]) -> None:
+    """Each update once per row given, and the audit rows. On PostgreSQL one
+    statement does it all (the updates are data-modifying CTEs of the audit
+    insert): one round trip, not one each."""
+    statements = Statements.on(session.connection())
+    if statements.dialect.name == "postgresql":
+        shape = tuple((build, len(rows)) for build, rows in updates)
+        params = _numbered(audits)
+        for _build, rows in updates:
+            params.update(_numbered(rows))
+        statements.run(_in_one(shape, len(audits)), params)
+        return
+    for build, rows in updates:
+        for row in rows:
+            statements.run(_single(build), row)
+    for row in audits:
+        statements.run(_NEW_AUDIT, row)
 
 
 @functools.cache
-def _move_in_one(lines: int, appointments: int) -> Lean:
-    """PostgreSQL: a move's writes as one statement, the updates as
-    data-modifying CTEs of the audit insert: one round trip, not one each."""
-    statement = insert(AuditEvent).values([_audit_values(f"_{j}") for j in range(appointments)])
-    for i in range(lines):
-        statement = statement.add_cte(_shift_line(f"_{i}").cte(f"shift_{i}"))
-    for j in range(appointments):
-        statement = statement.add_cte(_count_move(f"_{j}").cte(f"count_{j}"))
+def _single(build: Callable[[str], Update]) -> Lean:
+    return Lean(build(""))
+
+
+@functools.cache
+def _in_one(shape: tuple[tuple[Callable[[str], Update], int], ...], audits: int) -> Lean:
+    statement = insert(AuditEvent).values([_audit_values(f"_{j}") for j in range(audits)])
+    for build, count in shape:
+        for i in range(count):
+            statement = statement.add_cte(build(f"_{i}").cte(f"{build.__name__.strip('_')}_{i}"))
     return Lean(statement)
+
+
+def _numbered(rows: Sequence[dict]) -> dict:
+    """Rows' values as one statement's parameters: each key suffixed by its row's number."""
+    return {f"{key}_{i}": value for i, row in enumerate(rows) for key, value in row.items()}
 
 
 def _move(session: Session, scope: Sequence[Appointment], client: Client, old_start: datetime,
@@ -271,16 +311,8 @@ def _move(session: Session, scope: Sequence[Appointment], client: Client, old_st
         counts.append((appt, appt.self_reschedules + 1))
         audits.append(_audit_row(appt, client, channel, "appointment_rescheduled",
                                  {"from": before.isoformat(), "to": (before + shift).isoformat()}))
-    line_rows = [{"line_id": line.id, "starts_at": starts} for line, starts in lines]
-    count_rows = [{"moved_id": appt.id, "count": count} for appt, count in counts]
-    statements = Statements.on(session.connection())
-    if statements.dialect.name == "postgresql":
-        statements.run(_move_in_one(len(line_rows), len(count_rows)),
-                       {**_numbered(line_rows), **_numbered(count_rows), **_numbered(audits)})
-    else:
-        for lean, rows in ((_SHIFT_LINE, line_rows), (_COUNT_MOVE, count_rows), (_NEW_AUDIT, audits)):
-            for row in rows:
-                statements.run(lean, row)
+    _write(session, [(_shift_line, [{"line_id": line.id, "starts_at": starts} for line, starts in lines]),
+                     (_count_move, [{"moved_id": appt.id, "count": count} for appt, count in counts])], audits)
     for line, starts in lines:
         set_committed_value(line, "starts_at", starts)
     for appt, count in counts:
@@ -288,15 +320,6 @@ def _move(session: Session, scope: Sequence[Appointment], client: Client, old_st
     first = scope[0]
     return AppointmentRescheduled(first.salon_id, client.id, tuple(a.id for a in scope),
                                   old_start, new_start, "client", channel)
-
-
-def _numbered(rows: list[dict]) -> dict:
-    """Rows' values as one statement's parameters: each key suffixed by its row's number."""
-    return {f"{key}_{i}": value for i, row in enumerate(rows) for key, value in row.items()}
-
-
-def _audit(session: Session, appt: Appointment, client: Client, channel: str, kind: str, detail: dict) -> None:
-    Statements.on(session.connection()).run(_NEW_AUDIT, _audit_row(appt, client, channel, kind, detail))
 
 
 def _audit_row(appt: Appointment, client: Client, channel: str, kind: str, detail: dict) -> dict:
@@ -315,8 +338,9 @@ def confirm(db: Database, *, client_id: int, appointment_id: int, now: datetime,
             decision = may_reschedule(appointment, client, appointment.salon.settings, now)
             return ActionResult(Outcome.NOT_ALLOWED, (appointment.id,), decision)
         if appointment.status != Status.CONFIRMED.value:
-            appointment.status = Status.CONFIRMED.value
-            _audit(session, appointment, client, channel, "appointment_confirmed", {})
+            _write(session, [(_set_status, [{"status_of": appointment.id, "status": Status.CONFIRMED.value}])],
+                   [_audit_row(appointment, client, channel, "appointment_confirmed", {})])
+            set_committed_value(appointment, "status", Status.CONFIRMED.value)
     return ActionResult(Outcome.DONE, (appointment_id,))
 
 
@@ -344,7 +368,7 @@ def rebook(db: Database, *, client_id: int, appointment_id: int, new_start: date
                 new.lines.append(ServiceLine(service=line.service, staff=line.staff,
                                              starts_at=line.starts_at + shift, minutes=line.minutes))
             session.flush()
-            _audit(session, new, client, channel, "appointment_booked", {"rebooked_from": old.id})
+            _write(session, (), [_audit_row(new, client, channel, "appointment_booked", {"rebooked_from": old.id})])
             event = AppointmentBooked(old.salon_id, client.id, (new.id,), new_start, "client", channel, old.id)
             for subscriber in subscribers:
                 subscriber(session, event)
