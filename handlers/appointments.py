@@ -28,6 +28,8 @@ from bot.salon_calendar import block_of, salon_calendar, search_rules
 from bot.salon_setup import SalonSetup
 from bot.statements import Lean, Statements
 from bot.timezones import as_utc
+from handlers import appointment_rows
+from handlers.appointment_rows import AppointmentRow, ClientRef
 from handlers.results import ActionResult, Outcome
 
 Subscriber = Callable[[Session, Event], None]
@@ -75,7 +77,9 @@ def _offer(db: Database, rule: Callable, client_id: int, appointment_id: int, no
            window: tuple[datetime, datetime] | None, count: int, reading: Reading | None) -> ActionResult:
     now = as_utc(now)
     with nullcontext(reading.session) if reading else db.read() as session:
-        appointment, client = _load(session, appointment_id, client_id)
+        appointment, client = _read(reading, appointment_id, client_id) if reading else (None, None)
+        if appointment is None:
+            appointment, client = _load(session, appointment_id, client_id)
         if appointment is None:
             return ActionResult(Outcome.NOT_FOUND)
         setup = reading.setup if reading and reading.setup.salon.id == appointment.salon_id else None
@@ -85,6 +89,16 @@ def _offer(db: Database, rule: Callable, client_id: int, appointment_id: int, no
             return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
         return ActionResult(Outcome.DONE, ids, decision, offers=tuple(
             _openings(session, decision.appointments, now, window, count, setup)))
+
+
+def _read(reading: Reading, appointment_id: int, client_id: int) -> tuple[AppointmentRow | None, ClientRef | None]:
+    """An offer reads the appointment as plain rows (handlers.appointment_rows)
+    when it can: the client's own, in the reading's salon, not in a group.
+    (None: load objects instead.)"""
+    appointment = appointment_rows.read(Statements.on(reading.session.connection()), appointment_id, reading.setup)
+    if appointment is None or appointment.client_id != client_id:
+        return None, None
+    return appointment, ClientRef(client_id)
 
 
 def reschedule(db: Database, *, client_id: int, appointment_id: int, new_start: datetime, now: datetime,

@@ -28,10 +28,11 @@ from bot.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Mess
 from bot.outbox import notify_change
 from bot.phones import display, to_e164
 from bot.rules import may_cancel, may_rebook, may_reschedule
-from bot.salon_setup import SETUP_VERSION
+from bot.salon_setup import SETUP_VERSION, SalonSetup
 from bot.statements import Lean, Statements
 from bot.timezones import as_utc, to_local, zone
-from handlers import appointments as actions
+from handlers import appointment_rows, appointments as actions
+from handlers.appointment_rows import AppointmentRow, ClientRef
 from handlers.results import ActionResult, Outcome
 from nlu import AppointmentRef, Context, Understanding, understand
 from nlu.understanding import WEEKDAYS
@@ -113,7 +114,7 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
                 "empty", u.lang if u.lang in ("en", "es") else "en"))
         else:
             upcoming = recorded.upcoming if recorded.upcoming is not None else _upcoming(session, client.id, now)
-            facts = _facts(session, salon, client, state, inbound.channel, now, lang, upcoming)
+            facts = _facts(session, setup, client, state, inbound.channel, now, lang, upcoming)
             context = _context(facts, state, salon, session, lang)
             u = understand(inbound.body, context)
             if context.awaiting == "which_appointment" and u.appointment is None and u.intent in ("unknown", "choose"):
@@ -373,12 +374,13 @@ class _Sender:
         return first_name(self.name)
 
 
-def _facts(session: Session, salon: Salon, client: _Sender, state: dict, channel: str,
+def _facts(session: Session, setup: SalonSetup, client: _Sender, state: dict, channel: str,
            now: datetime, lang: str | None, upcoming: Iterable[_Upcoming]) -> Facts:
+    salon = setup.salon
     tz = zone(salon.timezone)
     settings = salon.settings
     lang = lang or client.language
-    load = _RulesInput(session, client.id)
+    load = _RulesInput(session, client.id, setup)
     facts = [AppointmentFacts(a.id, to_local(a.start, tz), a.minutes, a.services(lang), a.staff,
                               _Decided(may_reschedule, load, a.id, settings, now),
                               _Decided(may_cancel, load, a.id, settings, now))
@@ -433,18 +435,22 @@ def _upcoming_from(lines: Iterable[tuple], now: datetime) -> tuple[_Upcoming, ..
 
 
 class _RulesInput:
-    """The objects the rules read, loaded when the dialogue first asks for a
-    decision: the appointment with its lines, services, staff and client,
-    and the client texting (usually that same client, then no query)."""
+    """What the rules read, loaded when the dialogue first asks for a
+    decision: the appointment as plain rows (handlers.appointment_rows), or
+    as objects with its lines, services, staff, client and group when it is
+    in a group; and the client texting, whom the rules compare by id."""
 
-    def __init__(self, session: Session, client_id: int) -> None:
-        self.session, self.client_id = session, client_id
+    def __init__(self, session: Session, client_id: int, setup: SalonSetup) -> None:
+        self.session, self.client_id, self.setup = session, client_id, setup
 
-    def appointment(self, appointment_id: int) -> Appointment:
+    def appointment(self, appointment_id: int) -> Appointment | AppointmentRow:
+        rows = appointment_rows.read(Statements.on(self.session.connection()), appointment_id, self.setup)
+        if rows is not None:
+            return rows
         return self.session.get(Appointment, appointment_id, options=actions.WHAT_RULES_READ)
 
-    def client(self) -> Client:
-        return self.session.get(Client, self.client_id)
+    def client(self) -> ClientRef:
+        return ClientRef(self.client_id)
 
 
 class _Decided:
