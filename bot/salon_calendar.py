@@ -4,11 +4,12 @@ Opening hours, closures and working hours come through the salon's and the
 staff members' relationships, so a request that already holds its salon
 reads them once. Other appointments' busy time is read a week at a time
 through the (staff_id, starts_at) index, only for the weeks the search
-looks at. The statements are built once, with bound parameters, so
-SQLAlchemy compiles them once per process.
+looks at, as a plain statement on the driver (bot.statements), built and
+compiled once per process.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
@@ -19,19 +20,26 @@ from sqlalchemy.orm import Session
 from bot.availability import LONGEST_LINE, Block, Calendar, Interval, SearchRules, busy_of_lines, busy_segments
 from bot.models import CANCELED_STATUSES, Appointment, Salon, Service, ServiceLine, Staff, TimeOff
 from bot.salon_setup import SalonSetup
+from bot.statements import Lean, Statements
 from bot.timezones import as_utc
 
-_BUSY = (
-    select(ServiceLine.starts_at, ServiceLine.minutes, Service.processing_minutes,
-           Service.finishing_minutes, Service.buffer_minutes)
-    .join(Appointment, Appointment.id == ServiceLine.appointment_id)
-    .join(Service, Service.id == ServiceLine.service_id)
-    .where(ServiceLine.staff_id == bindparam("staff_id"),
-           ServiceLine.starts_at >= bindparam("since"),
-           ServiceLine.starts_at < bindparam("until"),
-           Appointment.status.not_in(CANCELED_STATUSES),
-           ServiceLine.appointment_id.not_in(bindparam("excluded", expanding=True)))
-)
+@functools.cache
+def _busy(excluded: int) -> Lean:
+    """Busy time of one staff member in a range, leaving out `excluded`
+    appointments: run on the driver (bot.statements), once per search week,
+    so with a bind per excluded id (a Lean statement takes no IN list)."""
+    return Lean(
+        select(ServiceLine.starts_at, ServiceLine.minutes, Service.processing_minutes,
+               Service.finishing_minutes, Service.buffer_minutes)
+        .join(Appointment, Appointment.id == ServiceLine.appointment_id)
+        .join(Service, Service.id == ServiceLine.service_id)
+        .where(ServiceLine.staff_id == bindparam("staff_id"),
+               ServiceLine.starts_at >= bindparam("since"),
+               ServiceLine.starts_at < bindparam("until"),
+               *(Appointment.status != status for status in CANCELED_STATUSES),
+               *(ServiceLine.appointment_id != bindparam(f"excluded_{i}") for i in range(excluded))))
+
+
 _TIME_OFF = select(TimeOff.staff_id, TimeOff.starts_at, TimeOff.ends_at).where(
     TimeOff.staff_id.in_(bindparam("staff_ids", expanding=True)),
     TimeOff.ends_at > bindparam("since"))
@@ -65,12 +73,13 @@ def salon_calendar(session: Session, salon: Salon, staff_ids: Iterable[int], now
         for staff_id, starts_at, ends_at in session.execute(_TIME_OFF, {"staff_ids": staff_ids, "since": since}):
             time_off[staff_id].append((starts_at, ends_at))
     closures = [(c.starts_at, c.ends_at) for c in salon.closures]
-    # An id no appointment has keeps NOT IN well-formed on every backend when nothing is excluded.
-    excluded = list(exclude_appointments) or [-1]
+    excluded = sorted(set(exclude_appointments))
+    statement = _busy(len(excluded))
+    fixed = {f"excluded_{i}": appointment_id for i, appointment_id in enumerate(excluded)}
 
     def busy(staff_id: int, start: datetime, end: datetime) -> list[Interval]:
-        rows = session.execute(_BUSY, {"staff_id": staff_id, "since": start - LONGEST_LINE,
-                                       "until": end, "excluded": excluded})
+        rows = Statements.on(session.connection()).rows(
+            statement, {"staff_id": staff_id, "since": start - LONGEST_LINE, "until": end, **fixed})
         return list(busy_of_lines(rows))
 
     return Calendar(salon.timezone, salon_hours, staff_hours, busy, closures, time_off)
