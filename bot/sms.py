@@ -9,6 +9,7 @@ GSM-7 lacks ("á" -> "a"; "é", "ñ", "¿" and "¡" are GSM-7 and stay).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -19,14 +20,18 @@ MAX_SEGMENTS = 2
 SMART_PUNCTUATION = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " "}
 
 
+_GSM7 = frozenset(GSM7_BASIC | GSM7_EXTENDED)
+
+
 def is_gsm7(text: str) -> bool:
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
+    # (A set test over the string runs in C: every reply is checked.)
+    return _GSM7.issuperset(text)
 
 
 def segments(text: str) -> int:
     """How many SMS segments the text takes."""
     if is_gsm7(text):
-        length = sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
+        length = len(text) + sum(text.count(ch) for ch in GSM7_EXTENDED)
         return 1 if length <= 160 else -(-length // 153)
     units = len(text.encode("utf-16-le")) // 2
     return 1 if units <= 70 else -(-units // 67)
@@ -34,16 +39,19 @@ def segments(text: str) -> int:
 
 def fold_to_gsm7(text: str) -> str:
     """Replace what GSM-7 lacks with its nearest GSM-7 spelling, where there is one."""
-    out = []
-    for ch in text:
-        if ch in GSM7_BASIC or ch in GSM7_EXTENDED:
-            out.append(ch)
-        elif ch in SMART_PUNCTUATION:
-            out.append(SMART_PUNCTUATION[ch])
-        else:
-            base = unicodedata.normalize("NFD", ch)[0]
-            out.append(base if base in GSM7_BASIC else ch)
-    return "".join(out)
+    if is_gsm7(text):
+        return text
+    return "".join(map(_folded, text))
+
+
+@lru_cache(maxsize=4096)
+def _folded(ch: str) -> str:
+    if ch in _GSM7:
+        return ch
+    if ch in SMART_PUNCTUATION:
+        return SMART_PUNCTUATION[ch]
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base if base in GSM7_BASIC else ch
 
 
 def fits(text: str, max_segments: int = MAX_SEGMENTS) -> bool:
