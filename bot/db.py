@@ -218,6 +218,18 @@ def _ping_when_idle(engine: Engine) -> None:
 def _autocommit_engine(url: URL, **engine_kwargs: Any) -> Engine:
     engine = create_engine(url, isolation_level="AUTOCOMMIT", **engine_kwargs)
     _ping_when_idle(engine)
+
+    @event.listens_for(engine, "connect")
+    def _async_commit(dbapi_connection: Any, _record: Any) -> None:
+        # What commits here is a conversation's bookkeeping: recording a
+        # message, finishing its turn (appointment changes and the texts they
+        # queue go through the writer engine and wait for the disk). Waiting
+        # for the WAL flush left the web workers idle for a good part of
+        # every message. A crash of the database server (not of ours) may lose
+        # the last fraction of a second of transcript lines and conversation
+        # states, never half of one, and never one an appointment change
+        # committed after it: WAL is flushed in order.
+        dbapi_connection.execute("SET synchronous_commit = off")
     return engine
 
 
