@@ -14,6 +14,8 @@ Changes never use these rows: a change locks and re-reads the appointment.
 """
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -92,12 +94,19 @@ class AppointmentRow:
         return self.status in ACTIVE_STATUSES
 
 
+# What the rules read of an appointment, a row per service line. The turn's
+# read of a client's upcoming appointments selects these too (handlers.converse),
+# so the rules it asks about need no query of their own.
+LINE_COLUMNS = (
+    Appointment.id.label("appointment_id"), Appointment.salon_id, Appointment.client_id, Appointment.group_id,
+    Appointment.status, Appointment.booked_via, Appointment.booked_at, Appointment.self_reschedules,
+    ServiceLine.id.label("line_id"), ServiceLine.service_id, ServiceLine.staff_id, ServiceLine.starts_at,
+    ServiceLine.minutes, Service.name, Service.name_es, Service.default_minutes, Service.processing_minutes,
+    Service.finishing_minutes, Service.buffer_minutes, Service.online_booking)
+Line = namedtuple("Line", [column.key for column in LINE_COLUMNS])
+
 _LINES = Lean(
-    select(Appointment.salon_id, Appointment.client_id, Appointment.group_id, Appointment.status,
-           Appointment.booked_via, Appointment.booked_at, Appointment.self_reschedules,
-           ServiceLine.id.label("line_id"), ServiceLine.service_id, ServiceLine.staff_id, ServiceLine.starts_at,
-           ServiceLine.minutes, Service.name, Service.name_es, Service.default_minutes, Service.processing_minutes,
-           Service.finishing_minutes, Service.buffer_minutes, Service.online_booking)
+    select(*LINE_COLUMNS)
     .join(ServiceLine, ServiceLine.appointment_id == Appointment.id)
     .join(Service, Service.id == ServiceLine.service_id)
     .where(Appointment.id == bindparam("id"))
@@ -107,7 +116,11 @@ _LINES = Lean(
 def read(statements: Statements, appointment_id: int, setup: SalonSetup) -> AppointmentRow | None:
     """The appointment as rows, or None: not found, in another salon, in a
     group, or with a staff member the setup does not know (load objects)."""
-    rows = statements.rows(_LINES, {"id": appointment_id})
+    return from_lines(statements.rows(_LINES, {"id": appointment_id}), setup)
+
+
+def from_lines(rows: Sequence[Line], setup: SalonSetup) -> AppointmentRow | None:
+    """One appointment's LINE_COLUMNS rows, by start, as an AppointmentRow (or None, as `read`)."""
     if not rows:
         return None
     first = rows[0]
@@ -115,10 +128,10 @@ def read(statements: Statements, appointment_id: int, setup: SalonSetup) -> Appo
     if first.group_id is not None or first.salon_id != setup.salon.id or any(r.staff_id not in staff for r in rows):
         return None
     lines = tuple(
-        LineRow(r.line_id, appointment_id, r.service_id, r.staff_id, r.starts_at, r.minutes,
+        LineRow(r.line_id, r.appointment_id, r.service_id, r.staff_id, r.starts_at, r.minutes,
                 ServiceRow(r.service_id, r.name, r.name_es, r.default_minutes, r.processing_minutes,
                            r.finishing_minutes, r.buffer_minutes, r.online_booking),
                 staff[r.staff_id])
         for r in rows)
-    return AppointmentRow(appointment_id, first.salon_id, first.client_id, first.status, first.booked_via,
+    return AppointmentRow(first.appointment_id, first.salon_id, first.client_id, first.status, first.booked_via,
                           first.booked_at, first.self_reschedules, lines)

@@ -68,9 +68,11 @@ class Reading:
     """A read the caller already has open, to offer times within: its session
     (where the client's appointments are likely loaded already) and the
     salon's cached setup (bot.salon_setup). Offers only read; what they
-    offer is re-checked when the client takes it."""
+    offer is re-checked when the client takes it. `appointment`: the
+    caller's rows of an appointment it read already (None: read them here)."""
     session: Session
     setup: SalonSetup
+    appointment: Callable[[int], AppointmentRow | None] | None = None
 
 
 def _offer(db: Database, rule: Callable, client_id: int, appointment_id: int, now: datetime,
@@ -95,7 +97,10 @@ def _read(reading: Reading, appointment_id: int, client_id: int) -> tuple[Appoin
     """An offer reads the appointment as plain rows (handlers.appointment_rows)
     when it can: the client's own, in the reading's salon, not in a group.
     (None: load objects instead.)"""
-    appointment = appointment_rows.read(Statements.on(reading.session.connection()), appointment_id, reading.setup)
+    appointment = reading.appointment(appointment_id) if reading.appointment else None
+    if appointment is None:
+        appointment = appointment_rows.read(Statements.on(reading.session.connection()), appointment_id,
+                                            reading.setup)
     if appointment is None or appointment.client_id != client_id:
         return None, None
     return appointment, ClientRef(client_id)

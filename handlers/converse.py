@@ -9,11 +9,13 @@ its reply are written last, in one more.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import namedtuple
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from itertools import groupby
+from operator import attrgetter
 
 from sqlalchemy import Connection, bindparam, exists, func, insert, literal, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
@@ -113,8 +115,9 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
             turn = Turn(state, None if recorded.handed_off else replies.text(
                 "empty", u.lang if u.lang in ("en", "es") else "en"))
         else:
-            upcoming = recorded.upcoming if recorded.upcoming is not None else _upcoming(session, client.id, now)
-            facts = _facts(session, setup, client, state, inbound.channel, now, lang, upcoming)
+            lines = recorded.upcoming if recorded.upcoming is not None else _upcoming(session, client.id, now)
+            load = _RulesInput(session, client.id, setup, lines)
+            facts = _facts(session, setup, client, state, inbound.channel, now, lang, lines, load)
             context = _context(facts, state, salon, session, lang)
             u = understand(inbound.body, context)
             if context.awaiting == "which_appointment" and u.appointment is None and u.intent in ("unknown", "choose"):
@@ -123,7 +126,7 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
                 turn = _while_handed_off(u, state)
             else:
                 portal = ClientPortal(db, client.id, now, inbound.channel, facts.lang,
-                                      actions.Reading(session, setup))
+                                      actions.Reading(session, setup, load.upcoming))
                 turn = respond(dict(state), inbound.body, u, facts, portal)
     _finish(db, recorded.conversation_id, recorded.message_id, u, turn, now)
     return Answer(turn.reply, conversation_id=recorded.conversation_id)
@@ -141,7 +144,7 @@ class _Recorded:
     setup_version: int
     client_name: str | None = None       # the client's, when the conversation row brought them
     client_language: str | None = None
-    upcoming: tuple[_Upcoming, ...] | None = None   # the client's, when recording read them too
+    upcoming: tuple[_UpcomingLine, ...] | None = None   # the client's, when recording read them too
 
 
 # Recording a message and finishing its turn run these as plain Core statements
@@ -165,13 +168,13 @@ _CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation
 
 def _upcoming_lines(client_id, now):
     """The client's upcoming appointments as plain rows, a row per service
-    line: a turn shows them and needs the rules of one at most, so the
-    objects the rules read are loaded only for that one (_RulesInput).
-    (Each status is its own comparison: a Lean statement takes no IN list.)"""
+    line with what the rules read of it (handlers.appointment_rows) and its
+    staff member's name: a turn shows them, and asks the rules about one at
+    most, without another query. (Each status is its own comparison: a Lean
+    statement takes no IN list.)"""
     later = aliased(ServiceLine)
     return (
-        select(Appointment.id.label("appointment_id"), ServiceLine.starts_at, ServiceLine.minutes, Service.name,
-               Service.name_es, Staff.name.label("staff"), ServiceLine.id.label("line_id"))
+        select(*appointment_rows.LINE_COLUMNS, Staff.name.label("staff"))
         .join(ServiceLine, ServiceLine.appointment_id == Appointment.id)
         .join(Service, Service.id == ServiceLine.service_id)
         .join(Staff, Staff.id == ServiceLine.staff_id)
@@ -193,6 +196,7 @@ _INSERTED = insert(Message).from_select(
 ).returning(Message.id, Message.conversation_id).cte("inserted")
 _RECORDED_UPCOMING = _upcoming_lines(func.coalesce(_FOUND.c.client_id, _FOUND.c.number_client_id),
                                      bindparam("i_at", type_=Message.created_at.type)).lateral("upcoming")
+_UpcomingLine = namedtuple("_UpcomingLine", [column.key for column in _RECORDED_UPCOMING.c])
 _RECORD_IN_ONE = Lean(
     select(_INSERTED.c.id.label("message_id"), _FOUND,
            *(column.label("upcoming_" + column.key) for column in _RECORDED_UPCOMING.c))
@@ -267,8 +271,8 @@ def _record_in_one(db: Database, salon: SalonKey, inbound: Inbound, now: datetim
             "i_media": inbound.num_media, "i_at": now})
         if not rows:
             return None
-        upcoming = _upcoming_from([row[-len(_RECORDED_UPCOMING.c):] for row in rows
-                                   if row.upcoming_appointment_id is not None], now)
+        width = len(_RECORDED_UPCOMING.c)
+        upcoming = tuple(_UpcomingLine._make(row[-width:]) for row in rows if row.upcoming_appointment_id is not None)
         return _recorded(statements, rows[0], salon, rows[0].message_id, upcoming)
 
 
@@ -330,7 +334,7 @@ def _new_conversation(conn: Connection, salon: SalonKey, key: dict, now: datetim
 
 
 def _recorded(statements: Statements, row, salon: SalonKey, message_id: int,
-              upcoming: tuple[_Upcoming, ...] | None = None) -> _Recorded:
+              upcoming: tuple[_UpcomingLine, ...] | None = None) -> _Recorded:
     """What the turn needs of the conversation `row` (a _CONVERSATION_ROW row
     or a _NewConversation). A conversation without a client gets the client
     whose number it is, if there is one now; the turn then reads them itself."""
@@ -375,16 +379,15 @@ class _Sender:
 
 
 def _facts(session: Session, setup: SalonSetup, client: _Sender, state: dict, channel: str,
-           now: datetime, lang: str | None, upcoming: Iterable[_Upcoming]) -> Facts:
+           now: datetime, lang: str | None, lines: Sequence[_UpcomingLine], load: _RulesInput) -> Facts:
     salon = setup.salon
     tz = zone(salon.timezone)
     settings = salon.settings
     lang = lang or client.language
-    load = _RulesInput(session, client.id, setup)
     facts = [AppointmentFacts(a.id, to_local(a.start, tz), a.minutes, a.services(lang), a.staff,
                               _Decided(may_reschedule, load, a.id, settings, now),
                               _Decided(may_cancel, load, a.id, settings, now))
-             for a in upcoming]
+             for a in _upcoming_from(lines, now)]
     rebook = None
     if state.get("awaiting") == "followup" or state.get("mode") == "rebook":
         old = session.get(Appointment, state.get("appointment_id") or 0)
@@ -411,26 +414,25 @@ class _Upcoming:
         return _joined((service_name(name, name_es, lang) for name, name_es in self.lines), lang)
 
 
-def _upcoming(session: Session, client_id: int, now: datetime) -> tuple[_Upcoming, ...]:
-    """Booked or confirmed appointments that have not started, soonest first."""
-    return _upcoming_from(Statements.on(session.connection()).rows(
-        _UPCOMING_LINES, {"client_id": client_id, "now": now}), now)
+def _upcoming(session: Session, client_id: int, now: datetime) -> tuple[_UpcomingLine, ...]:
+    """The lines of the client's booked or confirmed appointments that have
+    not started, by appointment and start."""
+    return tuple(Statements.on(session.connection()).rows(_UPCOMING_LINES, {"client_id": client_id, "now": now}))
 
 
-def _upcoming_from(lines: Iterable[tuple], now: datetime) -> tuple[_Upcoming, ...]:
-    """_upcoming_lines' rows, in order: (appointment id, line start, minutes,
-    service name, its Spanish name, staff name, line id)."""
+def _upcoming_from(lines: Iterable[_UpcomingLine], now: datetime) -> tuple[_Upcoming, ...]:
+    """_upcoming_lines' rows as appointments, soonest first."""
     now = as_utc(now)
     found = []
-    for appointment_id, rows in groupby(lines, key=lambda row: row[0]):
+    for appointment_id, rows in groupby(lines, key=attrgetter("appointment_id")):
         rows = list(rows)
-        start = min(row[1] for row in rows)
+        start = min(row.starts_at for row in rows)
         if start < now:
             continue
-        end = max(row[1] + timedelta(minutes=row[2]) for row in rows)
-        staff = dict.fromkeys(row[5] for row in rows)   # each once, in line order
+        end = max(row.starts_at + timedelta(minutes=row.minutes) for row in rows)
+        staff = dict.fromkeys(row.staff for row in rows)   # each once, in line order
         found.append(_Upcoming(appointment_id, start, int((end - start).total_seconds() // 60),
-                               tuple((row[3], row[4]) for row in rows), " & ".join(staff)))
+                               tuple((row.name, row.name_es) for row in rows), " & ".join(staff)))
     return tuple(sorted(found, key=lambda appt: (appt.start, appt.id)))
 
 
@@ -440,14 +442,23 @@ class _RulesInput:
     as objects with its lines, services, staff, client and group when it is
     in a group; and the client texting, whom the rules compare by id."""
 
-    def __init__(self, session: Session, client_id: int, setup: SalonSetup) -> None:
+    def __init__(self, session: Session, client_id: int, setup: SalonSetup, lines: Sequence[_UpcomingLine]) -> None:
         self.session, self.client_id, self.setup = session, client_id, setup
+        self._lines = {key: tuple(group) for key, group in groupby(lines, key=attrgetter("appointment_id"))}
 
     def appointment(self, appointment_id: int) -> Appointment | AppointmentRow:
-        rows = appointment_rows.read(Statements.on(self.session.connection()), appointment_id, self.setup)
+        rows = self.upcoming(appointment_id)
+        if rows is None and appointment_id not in self._lines:
+            rows = appointment_rows.read(Statements.on(self.session.connection()), appointment_id, self.setup)
         if rows is not None:
             return rows
         return self.session.get(Appointment, appointment_id, options=actions.WHAT_RULES_READ)
+
+    def upcoming(self, appointment_id: int) -> AppointmentRow | None:
+        """One of the client's upcoming appointments, from the turn's rows
+        (None: not among them, or one to load as objects)."""
+        lines = self._lines.get(appointment_id)
+        return appointment_rows.from_lines(lines, self.setup) if lines else None
 
     def client(self) -> ClientRef:
         return ClientRef(self.client_id)
