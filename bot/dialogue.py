@@ -193,7 +193,23 @@ class _Dialogue:
         if count >= MISUNDERSTOOD_LIMIT:
             self.actions.append(("handoff", "the bot did not understand twice"))
             return self.turn(self.say("misunderstood_again"))
-        return Turn({**self.state, "misunderstood": count, "lang": self.lang}, self.say("misunderstood"), self.actions)
+        return Turn({**self.state, "misunderstood": count, "lang": self.lang}, self.ask_again(), self.actions)
+
+    def ask_again(self) -> str:
+        """"Sorry, I didn't get that", and the question still open, asked again:
+        a client mid-exchange needs the YES/NO or the numbers, not the menu."""
+        appt = self.by_id.get(self.state.get("appointment_id"))
+        options = self.state.get("options") or []
+        if self.awaiting == "reschedule_confirmation" and appt and self.state.get("proposed"):
+            return self.say("misunderstood_move", service=appt.service, new=self.when(
+                datetime.fromisoformat(self.state["proposed"])), old=replies.when(appt.start, self.lang))
+        if self.awaiting == "cancel_confirmation" and appt:
+            return self.say("misunderstood_cancel", **self.fields(appt))
+        if self.awaiting == "slot_choice" and options:
+            return self.say("misunderstood_choice", choices=replies.choices(len(options), self.lang))
+        if self.awaiting == "which_appointment" and options:
+            return self.say("misunderstood_which", choices=replies.choices(len(options), self.lang))
+        return self.say("misunderstood")
 
     # -- which appointment --
     def target(self, intent: str) -> AppointmentFacts | Turn:
@@ -366,7 +382,7 @@ class _Dialogue:
             if not change.starts:
                 return self.turn(self.say("no_times", staff=appt.staff), appointment_id=appt.id)
             key = "offers_expired" if expired else "taken"
-            reply = self.say(key, staff=appt.staff, listing=replies.options([self.local(s) for s in change.starts], self.lang),
+            reply = self.say(key, staff=appt.staff, minutes=self.facts.offer_minutes, listing=replies.options([self.local(s) for s in change.starts], self.lang),
                              choices=replies.choices(len(change.starts), self.lang))
             return self.turn(reply, awaiting="slot_choice", appointment_id=appt.id, mode=self.state.get("mode", "move"),
                              options=[s.isoformat() for s in change.starts])

@@ -101,8 +101,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "es": "Lo siento, esa hora se acaba de ocupar. {staff} puede:\n{listing}\nResponde {choices}.",
     },
     "offers_expired": {
-        "en": "Those times were held for 30 minutes. Here's what {staff} has now:\n{listing}\nReply {choices}.",
-        "es": "Esas horas se guardaban 30 minutos. Esto es lo que {staff} tiene ahora:\n{listing}\nResponde {choices}.",
+        "en": "Those times were held for {minutes} minutes. Here's what {staff} has now:\n{listing}\nReply {choices}.",
+        "es": "Esas horas se guardaban {minutes} minutos. Esto es lo que {staff} tiene ahora:\n{listing}\nResponde {choices}.",
     },
     "no_times": {
         "en": "Sorry, {staff} has no openings near then. Tell me another day or time.",
@@ -163,6 +163,23 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "misunderstood": {
         "en": "Sorry, I didn't get that. Reply R to reschedule, X to cancel, C to confirm, or HELP.",
         "es": "Perdona, no te entendí. Responde R para cambiar la cita, X para cancelar, C para confirmar, o AYUDA.",
+    },
+    # Misunderstood while the bot waits for an answer: say so, and ask again.
+    "misunderstood_move": {
+        "en": "Sorry, I didn't get that. Reply YES to move your {service} to {new}, or NO to keep {old}.",
+        "es": "Perdona, no te entendí. Responde SI para mover tu {service} al {new}, o NO para mantener el {old}.",
+    },
+    "misunderstood_cancel": {
+        "en": "Sorry, I didn't get that. Reply YES to cancel your {service} on {when}, or NO to keep it.",
+        "es": "Perdona, no te entendí. Responde SI para cancelar tu {service} del {when}, o NO para mantenerla.",
+    },
+    "misunderstood_choice": {
+        "en": "Sorry, I didn't get that. Reply {choices} to pick a time, tell me another day or time, or NO to keep yours.",
+        "es": "Perdona, no te entendí. Responde {choices} para elegir una hora, dime otro día u hora, o NO para mantener la tuya.",
+    },
+    "misunderstood_which": {
+        "en": "Sorry, I didn't get that. Which appointment? Reply {choices}.",
+        "es": "Perdona, no te entendí. ¿Qué cita? Responde {choices}.",
     },
     "misunderstood_again": {
         "en": "Sorry, I'm not getting it. I've asked a team member to reply to you here.",

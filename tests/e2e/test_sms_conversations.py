@@ -267,6 +267,37 @@ def test_two_misunderstood_messages_hand_off(app, db, world, save):
     assert read(db, lambda s: s.scalars(select(Conversation)).one().handed_off)
 
 
+def test_a_misunderstood_answer_mid_exchange_gets_the_question_again(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("can we do monday at 11 instead", "Maria is free Mon, Nov 30 at 11:00 AM. Reply YES…"),
+        ("purple monkey dishwasher",
+         "Sorry, I didn't get that. Reply YES to move your Haircut to Mon, Nov 30 at 11:00 AM, or NO to keep "
+         "Fri, Nov 27 at 3:00 PM."),
+        ("yes", "Done! Your Haircut with Maria is now Mon, Nov 30 at 11:00 AM. See you then!"),
+        ("cancel my appointment", "Reply YES to cancel…"),
+        ("hmm", "Sorry, I didn't get that. Reply YES to cancel your Haircut on Mon, Nov 30 at 11:00 AM, "
+                "or NO to keep it."),
+        ("no", "No problem, your Haircut with Maria on Mon, Nov 30 at 11:00 AM stays as it is."),
+        ("can i come in another day", "Maria can do:…"),
+        ("the blue one", "Sorry, I didn't get that. Reply 1, 2 or 3 to pick a time, tell me another day or time, "
+                         "or NO to keep yours."),
+    ])
+    assert read(db, lambda s: show(s.get(Appointment, appt.id).starts_at)) == "2026-11-30 11:00"
+
+
+def test_spanish_misunderstood_mid_exchange(app, db, world, save):
+    carla = world.add_client("Carla Ruiz", language="es")
+    world.book(carla, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    save(world)
+    Texter(app, carla.phone).verify([
+        ("necesito cancelar mi cita", "Responde SI para cancelar…"),
+        # (Folded to GSM-7 on the way out: "entendí" goes as "entendi", one segment cheaper than UCS-2.)
+        ("eh", "Perdona, no te entendi. Responde SI para cancelar tu Haircut del vie 27 nov a las 3:00 pm, "
+               "o NO para mantenerla."),
+    ])
+
+
 def test_help(app, world, save):
     ana, _ = ana_with_haircut(world, save)
     Texter(app, ana.phone).verify([
