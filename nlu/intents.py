@@ -216,6 +216,17 @@ AVAILABILITY = _rx(r"\bdisponib\w*\b", r"\bno me (?:va|viene|queda) bien\b", r"\
                    r"\bavailability\b", r"\bcuando (?:puedo|me pueden)\b", r"\bque (?:horarios|horas) (?:tienen|hay)\b", r"\btienen (?:lugar|espacio|citas)\b")
 REMINDER_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*(?:$|[!.,:;)\-]|\s(?:please|pls|thanks|thank you|thx|ty|sorry|ok|"
                              r"por favor|gracias|perdon|lo siento|confirm\w*|cancel\w*|reschedule)\b)")
+# While times are on offer: turning them all down ("none of those work",
+# "ninguna me sirve"), and asking for others ("anything else?", "otras horas").
+NONE_OF_THEM = fastre.compile(
+    r"\b(?:none|neither|nothing (?:works|there)|ninguna|ninguno|ni una|no me (?:sirve|sirven|va|van|queda|quedan)|"
+    r"(?:those|these|they|them|that|it) (?:dont|do not|wont|will not|doesnt|does not|don t|won t) (?:work|suit)|"
+    r"(?:dont|do not|don t) work|(?:cant|can t|cannot) (?:do|make) (?:any|those|these|them|either)|"
+    r"no good|not (?:those|these|good)|no puedo (?:a )?ninguna)\b")
+OTHER_TIMES = fastre.compile(
+    r"\b(?:anything else|something else|what else|any(?:thing)? other|other (?:times|options|days|slots|dates)|"
+    r"more (?:times|options|slots)|different (?:time|times|day)|otra hora|otras horas|otro dia|otros dias|"
+    r"otras opciones|otro horario|algo mas|alguna otra|algun otro)\b")
 QUESTIONISH = fastre.compile(r"\?|^(?:is|are|do|does|can|could|would|what|whats|when|whens|who|whos|where|wheres|how|which)\b")
 
 
@@ -364,6 +375,12 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
         return "confirm_appointment", 0.9
     if (can & _B_CONFIRM and _X_CONFIRM.search(t)) and not (can & _B_QUESTIONISH and _X_QUESTIONISH.search(t)):
         return "confirm_appointment", 0.8
+    if aw == "slot_choice" and not has_time:
+        # (With a time, "none of those, thursday?" is the new request below.)
+        if OTHER_TIMES.search(t):
+            return "reschedule", 0.75
+        if NONE_OF_THEM.search(t):
+            return "deny", 0.8
     if can & _B_AVAILABILITY and _X_AVAILABILITY.search(t):
         return "reschedule", 0.6
     if has_time:
