@@ -271,10 +271,13 @@ class _Dialogue:
         window = self.window()
         if window is not None and window[1] < self.facts.now:
             window = None
-        offer = self.portal.offer(appt.id, window, 3)
+        offered = (self.state.get("options") or []) if self.awaiting == "slot_choice" and window is None else []
+        # "Anything else?" while times are on offer: the next ones after those.
+        offer = self.portal.offer(appt.id, window, 3 + len(offered))
         if not offer.ok:
             return self.cannot(offer.reasons)
-        return self.present(appt, offer.starts, window, mode="move")
+        starts = [s for s in offer.starts if s.isoformat() not in offered][:3]
+        return self.present(appt, starts, window, mode="move")
 
     def alternatives(self, appt: AppointmentFacts) -> Turn:
         """"Wednesday or Thursday": the best time from each, in the order named."""
@@ -335,7 +338,9 @@ class _Dialogue:
     def deny(self) -> Turn:
         appt = self.by_id.get(self.state.get("appointment_id"))
         if self.awaiting in ("cancel_confirmation", "reschedule_confirmation", "slot_choice") and appt:
-            return self.turn(self.say("kept", **self.fields(appt)))
+            # Turning down the times offered is not giving up on moving: say it can go on.
+            optional = [self.say("another_time")] if self.awaiting == "slot_choice" else []
+            return self.turn(replies.compose([self.say("kept", **self.fields(appt))], optional))
         return self.turn(self.say("nothing_pending"))
 
     def chose(self, choice: int) -> Turn:

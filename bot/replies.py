@@ -76,6 +76,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "No problem, your {service} with {staff} on {when} stays as it is.",
         "es": "Sin problema, tu {service} con {staff} el {when} se queda como está.",
     },
+    "another_time": {
+        "en": "If another day or time suits you, just tell me.",
+        "es": "Si te va mejor otro día u hora, dímelo.",
+    },
     "nothing_pending": {
         "en": "OK, nothing has changed.",
         "es": "De acuerdo, no se cambió nada.",

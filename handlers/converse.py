@@ -514,9 +514,12 @@ def _context(facts: Facts, state: dict, salon: Salon, session: Session, lang: st
         appts = (AppointmentRef(rebook.ref, rebook.start.replace(tzinfo=None), rebook.minutes, rebook.service,
                                 rebook.staff),)
         awaiting = "reminder_reply"
-    elif awaiting == "reminder_reply":
-        first = state.get("appointment_id")
-        appts = tuple(sorted(appts, key=lambda a: a.ref != str(first)))
+    elif awaiting != "which_appointment" and state.get("appointment_id"):
+        # The appointment the exchange is about comes first: a reminder's, the
+        # one being moved or canceled, the one just asked about. A time
+        # without a date keeps its date ("is 2:30 ok?"), not the soonest one's.
+        first = str(state["appointment_id"])
+        appts = tuple(sorted(appts, key=lambda a: a.ref != first))
     options = ()
     if awaiting == "slot_choice":
         options = tuple(to_local(datetime.fromisoformat(s), facts.tz).replace(tzinfo=None) for s in state.get("options", []))

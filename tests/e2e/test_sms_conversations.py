@@ -2,6 +2,7 @@
 written as (client says, bot replies) pairs, in English and Spanish."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -143,6 +144,40 @@ def test_reschedule_without_a_time_offers_the_next_openings(app, db, world, save
     assert reply.startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM\n2) Wed, Nov 25 at 6:00 PM\n3) Thu, Nov 26")
     assert texter.say("yes") == "Great, which time? Reply 1, 2 or 3."
     assert texter.say("the first one") == "Done! Your Haircut with Maria is now Wed, Nov 25 at 10:00 AM. See you then!"
+
+
+def test_turning_down_the_times_keeps_it_and_anything_else_offers_the_next_ones(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    first = texter.say("I need to reschedule")
+    assert first.startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM")
+    offered = set(re.findall(r"(?m)^\d\) (.+)$", first))
+    more = texter.say("do you have anything else?")
+    assert more.startswith("Maria can do:\n1) ")
+    again = set(re.findall(r"(?m)^\d\) (.+)$", more))
+    assert len(again) == 3 and not again & offered, (offered, again)
+    texter.verify([
+        ("none of those work",
+         "No problem, your Haircut with Maria on Fri, Nov 27 at 3:00 PM stays as it is. "
+         "If another day or time suits you, just tell me."),
+    ])
+    assert read(db, lambda s: show(s.get(Appointment, appt.id).starts_at)) == "2026-11-27 15:00"
+
+
+def test_a_bare_time_keeps_the_date_of_the_appointment_being_moved(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    mani = world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
+    save(world)
+    texter = Texter(app, ana.phone)
+    assert texter.say("can I move the manicure").startswith("Jordan can do:")
+    # Not the haircut's Friday: the manicure's own day.
+    texter.verify([
+        ("is 2:30 ok?", "Jordan is free Wed, Dec 2 at 2:30 PM. Reply YES to move your Manicure there, or NO to keep "
+                        "Wed, Dec 2 at 10:00 AM."),
+        ("yes", "Done! Your Manicure with Jordan is now Wed, Dec 2 at 2:30 PM. See you then!"),
+    ])
+    assert read(db, lambda s: show(s.get(Appointment, mani.id).starts_at)) == "2026-12-02 14:30"
 
 
 def test_a_window_gets_times_spread_across_it(app, world, save):
