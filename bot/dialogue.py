@@ -307,7 +307,10 @@ class _Dialogue:
                 return self.turn(reply, awaiting="reschedule_confirmation", proposed=starts[0].isoformat(), **base)
             # A new booking has no current time to keep: the exact time is a one-item choice.
             starts, exact = starts[:1], False
-        key = "offer_instead" if exact else "offer"
+        # Nothing free in the window asked for (booked up, or the salon is
+        # closed that day): say so before offering the nearest times.
+        elsewhere = window is not None and not any(window[0] <= s < window[1] for s in starts)
+        key = "offer_instead" if exact or elsewhere else "offer"
         reply = self.say(key, staff=appt.staff, listing=replies.options([self.local(s) for s in starts], self.lang),
                          choices=replies.choices(len(starts), self.lang))
         return self.turn(reply, awaiting="slot_choice", options=[s.isoformat() for s in starts], **base)

@@ -46,7 +46,9 @@ _ORDINALS = (
     (fastre.compile(r"\b(?:last|latest|ultima|ultimo|the later one|the late one|the latter)\b"), -1),
 )
 _NOT_ORDINAL = fastre.compile(r"\b(?:first thing|at first|wait a second|just a second|one second|a primera hora|primera hora|"
-                          r"the last (?:time|minute)|last minute|ultimo momento|latest by|at the latest)\b")
+                          r"the last (?:time|minute)|last minute|ultimo momento|latest by|at the latest|"
+                          # "march 3rd", "dec. the 2nd": a date, not the third or second option
+                          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?[1-5](?:st|nd|rd|th))\b")
 _NONE_OF = fastre.compile(r"\b(?:none|neither|ninguna|ninguno|ni una|other (?:times|options|days)|something else|"
                       r"anything else|otra hora|otro dia|otras opciones|dont work|doesnt work|no me sirve|no me sirven|"
                       r"cant do any|can t do any)\b")

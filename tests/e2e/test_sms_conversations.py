@@ -180,6 +180,24 @@ def test_a_bare_time_keeps_the_date_of_the_appointment_being_moved(app, db, worl
     assert read(db, lambda s: show(s.get(Appointment, mani.id).starts_at)) == "2026-12-02 14:30"
 
 
+def test_a_day_with_nothing_free_says_so_before_the_nearest_times(app, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    # The test salon is closed on Sundays.
+    reply = Texter(app, ana.phone).say("can we do sunday instead")
+    assert reply.startswith("Maria isn't free then. Nearest times:\n1) "), reply
+
+
+def test_a_date_with_an_ordinal_is_a_date_not_an_option(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    assert texter.say("I need to reschedule").startswith("Maria can do:\n1) ")
+    # "3rd" here is the day of the month: nothing is moved to the third time offered.
+    assert texter.say("december 3rd at 2?") == (
+        "Maria is free Thu, Dec 3 at 2:00 PM. Reply YES to move your Haircut there, or NO to keep "
+        "Fri, Nov 27 at 3:00 PM.")
+    assert read(db, lambda s: show(s.get(Appointment, appt.id).starts_at)) == "2026-11-27 15:00"
+
+
 def test_a_window_gets_times_spread_across_it(app, world, save):
     ana, _ = ana_with_haircut(world, save)
     reply = Texter(app, ana.phone).say("could we move it to thursday afternoon")

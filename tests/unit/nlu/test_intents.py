@@ -99,6 +99,10 @@ INTENT_CASES = [
     ("none of those, any other options?", "slot_choice", "reschedule"),
     ("ninguna, ¿tienes otras horas?", "slot_choice", "reschedule"),
     ("none of those, what about thursday?", "slot_choice", "reschedule"),
+    # A month before an ordinal makes it a date, not an option.
+    ("next year march 3rd at 2", "slot_choice", "reschedule"),
+    ("dec 2nd?", "slot_choice", "reschedule"),
+    ("the 2nd please", "slot_choice", "choose"),
     ("Will be there!", "none", "confirm_appointment"),
     ("Could you please confirm my appointment for Friday?", "none", "query"),
     ("Is my appointment cancelled?", "none", "query"),
