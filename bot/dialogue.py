@@ -180,7 +180,8 @@ class _Dialogue:
             # record it, say nothing (it would not arrive), and let staff call.
             self.actions.append(("opt_out", ""))
             self.actions.append(("flag", "probably wanted to cancel their appointment"))
-            return self.turn(None)
+            # (Whatever they text next goes unanswered too; this flag says why.)
+            return self.turn(None, opted_out_noted=True)
         return None
 
     def waiting_state(self) -> dict[str, Any]:

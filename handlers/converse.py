@@ -102,7 +102,8 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
         client = None
         if recorded.client_id is not None:
             if recorded.client_name is not None:
-                client = _Sender(recorded.client_id, recorded.client_name, recorded.client_language)
+                client = _Sender(recorded.client_id, recorded.client_name, recorded.client_language,
+                                 recorded.client_opted_out)
             else:   # a client linked just now (or gone since)
                 found = session.get(Client, recorded.client_id)
                 client = _Sender.of(found) if found is not None else None
@@ -124,6 +125,8 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
                 u = _which_by_position(inbound.body, context, u)
             if recorded.handed_off:
                 turn = _while_handed_off(u, state)
+            elif client.opted_out and inbound.channel == "sms" and u.intent not in ("opt_in", "opt_out"):
+                turn = _while_opted_out(state)
             else:
                 portal = ClientPortal(db, client.id, now, inbound.channel, facts.lang,
                                       actions.Reading(session, setup, load.upcoming))
@@ -144,6 +147,7 @@ class _Recorded:
     setup_version: int
     client_name: str | None = None       # the client's, when the conversation row brought them
     client_language: str | None = None
+    client_opted_out: bool = False
     upcoming: tuple[_UpcomingLine, ...] | None = None   # the client's, when recording read them too
 
 
@@ -160,7 +164,8 @@ _CLIENT_ID = select(Client.id).where(Client.salon_id == bindparam("salon_id"), C
 _CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation.state, Conversation.handed_off,
                            _CLIENT_ID.scalar_subquery().label("number_client_id"),
                            SETUP_VERSION.scalar_subquery().label("setup_version"),
-                           Client.name.label("client_name"), Client.language.label("client_language")).outerjoin(
+                           Client.name.label("client_name"), Client.language.label("client_language"),
+                           Client.opted_out.label("client_opted_out")).outerjoin(
     Client, Client.id == Conversation.client_id).where(
     Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
     Conversation.address == bindparam("address"))
@@ -305,6 +310,7 @@ class _NewConversation:
     number_client_id: None = None
     client_name: None = None
     client_language: None = None
+    client_opted_out: None = None
 
 
 def _conversation_key(salon: SalonKey, inbound: Inbound) -> dict:
@@ -344,7 +350,8 @@ def _recorded(statements: Statements, row, salon: SalonKey, message_id: int,
         statements.run(_LINK_CLIENT, {"cid": row.id, "client_id": client_id})
     named = row.client_id is not None
     return _Recorded(salon, row.id, message_id, client_id, row.state, bool(row.handed_off), row.setup_version,
-                     row.client_name if named else None, row.client_language if named else None, upcoming)
+                     row.client_name if named else None, row.client_language if named else None,
+                     bool(row.client_opted_out) if named else False, upcoming)
 
 
 def _unknown_sender(u: Understanding, salon: Salon, state: dict) -> Turn:
@@ -354,6 +361,16 @@ def _unknown_sender(u: Understanding, salon: Salon, state: dict) -> Turn:
     lang = u.lang if u.lang in ("en", "es") else "en"
     reply = None if already_told else replies.text("unknown_number", lang, salon=salon.name)
     return Turn({**state, "told_unknown": True}, reply, [("flag", "unknown number")])
+
+
+def _while_opted_out(state: dict) -> Turn:
+    """The client texted STOP (or a lone CANCEL) and not START since: nothing
+    goes back to them, by law and by the carrier's block alike. What they wrote
+    is kept, and staff are told once, so a person can call them."""
+    if state.get("opted_out_noted"):
+        return Turn(state, None, [])
+    return Turn({**state, "opted_out_noted": True}, None,
+                [("flag", "texted after opting out: no replies until START")])
 
 
 def _while_handed_off(u: Understanding, state: dict) -> Turn:
@@ -368,10 +385,11 @@ class _Sender:
     id: int
     name: str
     language: str
+    opted_out: bool = False
 
     @classmethod
     def of(cls, client: Client) -> _Sender:
-        return cls(client.id, client.name, client.language)
+        return cls(client.id, client.name, client.language, bool(client.opted_out))
 
     @property
     def first_name(self) -> str:

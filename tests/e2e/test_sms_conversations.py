@@ -378,6 +378,24 @@ def test_a_lone_cancel_is_an_opt_out_on_twilio_default_keywords(app, db, world, 
     assert read(db, lambda s: s.get(Appointment, appt.id).status) == Status.BOOKED.value
 
 
+def test_nothing_goes_back_after_stop_until_start_and_staff_are_told(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    texter.verify([("STOP", None), ("hello?", None), ("can we do monday at 11 instead", None), ("yes", None)])
+    conversation = read(db, lambda s: s.scalars(select(Conversation)).one())
+    assert conversation.flag.startswith("texted after opting out")
+    assert read(db, lambda s: show(s.get(Appointment, appt.id).starts_at)) == "2026-11-27 15:00"
+    assert read(db, lambda s: len(s.scalars(select(Message).where(Message.direction == "in")).all())) == 4
+    assert read(db, lambda s: s.scalars(select(Message).where(Message.direction == "out")).all()) == []
+    texter.verify([("START", None), ("when is my appointment", "Your Haircut with Maria is on Fri, Nov 27 at 3:00 PM.")])
+
+
+def test_after_a_lone_cancel_the_flag_says_what_they_wanted(app, db, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([("CANCEL", None), ("hello??", None)])
+    assert read(db, lambda s: s.scalars(select(Conversation)).one().flag) == "probably wanted to cancel their appointment"
+
+
 def test_a_lone_cancel_is_a_cancel_request_when_the_salon_handles_keywords_itself(app, db, world, save):
     world.salon.settings.twilio_default_keywords = False
     ana, _ = ana_with_haircut(world, save)
