@@ -72,6 +72,7 @@ class Change:
     outcome: str                             # done, unavailable, not_allowed, not_found
     starts: tuple[datetime, ...] = ()        # fresh offers when unavailable
     reasons: tuple[str, ...] = ()
+    count: int = 1                           # appointments it covered: a group's, when its primary asks
 
 
 class Portal(Protocol):
@@ -258,7 +259,10 @@ class _Dialogue:
         optional = [self.facts.policy]
         if appt.may_reschedule.allowed:
             optional.append(self.say("or_reschedule"))
-        reply = replies.compose([self.say("cancel_ask", **self.fields(appt))], optional)
+        count = len(decision.appointments)
+        ask = self.say("cancel_ask_group", count=count, **self.fields(appt)) if count > 1 else \
+            self.say("cancel_ask", **self.fields(appt))
+        reply = replies.compose([ask], optional)
         return self.turn(reply, awaiting="cancel_confirmation", appointment_id=appt.id)
 
     def reschedule(self) -> Turn:
@@ -303,7 +307,9 @@ class _Dialogue:
         exact = window is not None and window[0] == window[1]
         if exact and starts[0] == window[0]:
             if mode == "move":
-                reply = self.say("move_ask", staff=appt.staff, new=self.when(starts[0]), service=appt.service,
+                count = len(appt.may_reschedule.appointments)
+                reply = self.say("move_ask_group" if count > 1 else "move_ask", staff=appt.staff, count=count,
+                                 new=self.when(starts[0]), service=appt.service,
                                  old=replies.when(appt.start, self.lang))
                 return self.turn(reply, awaiting="reschedule_confirmation", proposed=starts[0].isoformat(), **base)
             # A new booking has no current time to keep: the exact time is a one-item choice.
@@ -327,7 +333,9 @@ class _Dialogue:
         if self.awaiting == "cancel_confirmation" and appt:
             change = self.portal.cancel(appt.id)
             if change.outcome == "done":
-                return self.turn(replies.compose([self.say("canceled", **self.fields(appt))], [self.say("rebook_hint")]))
+                done = self.say("canceled_group", count=change.count, **self.fields(appt)) if change.count > 1 else \
+                    self.say("canceled", **self.fields(appt))
+                return self.turn(replies.compose([done], [self.say("rebook_hint")]))
             return self.change_failed(change, appt)
         if self.awaiting == "reschedule_confirmation" and self.state.get("proposed"):
             return self.commit(datetime.fromisoformat(self.state["proposed"]))
@@ -386,7 +394,10 @@ class _Dialogue:
             change = self.portal.move(appt.id, start)
             done_key = "moved"
         if change.outcome == "done":
-            return self.turn(self.say(done_key, service=appt.service, staff=appt.staff, new=self.when(start)))
+            if change.count > 1 and done_key == "moved":    # a group's primary contact moved the whole group
+                done_key += "_group"
+            return self.turn(self.say(done_key, service=appt.service, staff=appt.staff, new=self.when(start),
+                                      count=change.count))
         if change.outcome == "unavailable":
             if not change.starts:
                 return self.turn(self.say("no_times", staff=appt.staff), appointment_id=appt.id)

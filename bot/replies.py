@@ -60,6 +60,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Reply YES to cancel your {service} with {staff} on {when}, or NO to keep it.",
         "es": "Responde SI para cancelar tu {service} con {staff} el {when}, o NO para mantenerla.",
     },
+    "cancel_ask_group": {
+        "en": "Reply YES to cancel all {count} appointments of your group on {when} ({service} with {staff} and the rest), or NO to keep them.",
+        "es": "Responde SI para cancelar las {count} citas de tu grupo del {when} ({service} con {staff} y las demás), o NO para mantenerlas.",
+    },
+    "canceled_group": {
+        "en": "Done: all {count} appointments of your group on {when} are canceled.",
+        "es": "Listo: las {count} citas de tu grupo del {when} están canceladas.",
+    },
     "or_reschedule": {
         "en": "Or reply R to pick a new time instead.",
         "es": "O responde R para elegir otra hora.",
@@ -88,6 +96,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{staff} is free {new}. Reply YES to move your {service} there, or NO to keep {old}.",
         "es": "{staff} tiene libre el {new}. Responde SI para mover tu {service}, o NO para mantener el {old}.",
     },
+    "move_ask_group": {
+        "en": "Your group can all come {new}. Reply YES to move its {count} appointments there, or NO to keep {old}.",
+        "es": "Tu grupo puede venir el {new}. Responde SI para mover sus {count} citas, o NO para mantener el {old}.",
+    },
     "offer": {
         "en": "{staff} can do:\n{listing}\nReply {choices}, or tell me another day or time.",
         "es": "{staff} puede:\n{listing}\nResponde {choices}, o dime otro día u hora.",
@@ -115,6 +127,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "no_times_at_all": {
         "en": "Sorry, {staff} has no openings I can offer by text. Please call us at {phone}.",
         "es": "Lo siento, {staff} no tiene horas que pueda ofrecer por mensaje. Llámanos al {phone}.",
+    },
+    "moved_group": {
+        "en": "Done! All {count} appointments of your group are now {new}. See you then!",
+        "es": "¡Listo! Las {count} citas de tu grupo ahora son el {new}. ¡Los esperamos!",
     },
     "moved": {
         "en": "Done! Your {service} with {staff} is now {new}. See you then!",

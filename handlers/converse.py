@@ -650,7 +650,7 @@ class ClientPortal:
 
     def _change(self, result: ActionResult) -> Change:
         reasons = tuple(result.decision.explain(self.lang)) if result.decision and not result.decision.allowed else ()
-        return Change(result.outcome.value, result.offers, reasons)
+        return Change(result.outcome.value, result.offers, reasons, max(1, len(result.appointment_ids)))
 
     def offer(self, appointment_id: int, window: tuple[datetime, datetime] | None, count: int) -> Offer:
         return self._offer(actions.offer_times(self.db, client_id=self.client_id, appointment_id=appointment_id,

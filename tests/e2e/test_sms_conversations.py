@@ -198,6 +198,25 @@ def test_a_date_with_an_ordinal_is_a_date_not_an_option(app, db, world, save):
     assert read(db, lambda s: show(s.get(Appointment, appt.id).starts_at)) == "2026-11-27 15:00"
 
 
+def test_the_group_primary_is_told_the_whole_group_moves_and_cancels(app, db, world, save):
+    ana, ben = world.add_client("Ana Garcia"), world.add_client("Ben Lee")
+    group = world.group(primary=ana)
+    own = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), group=group, booked_at=OLD)
+    member = world.book(ben, ("Blowout", "Jordan", "2026-11-27 15:00"), group=group, booked_at=OLD)
+    save(world)
+    texter = Texter(app, ana.phone)
+    texter.verify([
+        ("can we do monday at 11 instead",
+         "Your group can all come Mon, Nov 30 at 11:00 AM. Reply YES to move its 2 appointments there, or NO to "
+         "keep Fri, Nov 27 at 3:00 PM."),
+        ("yes", "Done! All 2 appointments of your group are now Mon, Nov 30 at 11:00 AM. See you then!"),
+        ("cancel it", "Reply YES to cancel all 2 appointments of your group on Mon, Nov 30 at 11:00 AM (Haircut with "
+                      "Maria and the rest), or NO to keep them.…"),
+        ("yes", "Done: all 2 appointments of your group on Mon, Nov 30 at 11:00 AM are canceled.…"),
+    ])
+    assert read(db, lambda s: [s.get(Appointment, a.id).status for a in (own, member)]) == ["canceled"] * 2
+
+
 def test_a_window_gets_times_spread_across_it(app, world, save):
     ana, _ = ana_with_haircut(world, save)
     reply = Texter(app, ana.phone).say("could we move it to thursday afternoon")

@@ -16,7 +16,7 @@ WORST = dict(
     service="All-over Color & Blowout", staff="Jordan & Maria", client="Maximiliana Rodriguez",
     when=replies.when(LONGEST), new=replies.when(LONGEST), old=replies.when(LONGEST), channel="portal",
     listing=replies.options([LONGEST] * 3), choices=replies.choices(3),
-    reason=max((explain(r, "en") for r in Reason), key=len), minutes="120",
+    reason=max((explain(r, "en") for r in Reason), key=len), minutes="120", count="12",
 )
 
 
