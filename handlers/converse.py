@@ -123,6 +123,10 @@ def handle_inbound(db: Database, inbound: Inbound, now: datetime | None = None,
             u = understand(inbound.body, context)
             if context.awaiting == "which_appointment" and u.appointment is None and u.intent in ("unknown", "choose"):
                 u = _which_by_position(inbound.body, context, u)
+            if u.lang != facts.lang and u.lang in ("en", "es"):
+                # Written in the other language: the reply follows it, and so
+                # must the service names and the policy in it.
+                facts = _facts(session, setup, client, state, inbound.channel, now, u.lang, lines, load)
             if recorded.handed_off:
                 turn = _while_handed_off(u, state)
             elif client.opted_out and inbound.channel == "sms" and u.intent not in ("opt_in", "opt_out"):

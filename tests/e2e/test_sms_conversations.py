@@ -438,6 +438,17 @@ def test_spanish_cancel(app, db, world, save):
     assert read(db, lambda s: s.get(Appointment, appt.id).status) == Status.CANCELED.value
 
 
+def test_a_client_on_file_as_english_who_writes_spanish_gets_it_all_in_spanish(app, db, world, save):
+    world.services["Haircut"].name_es = "Corte de pelo"
+    ana, _ = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("necesito cancelar mi cita",
+         "Responde SI para cancelar tu Corte de pelo con Maria el vie 27 nov a las 3:00 pm, o NO para mantenerla. "
+         "Avisanos con 24 horas. O responde R para elegir otra hora."),
+        ("no", "Sin problema, tu Corte de pelo con Maria el vie 27 nov a las 3:00 pm se queda como esta."),
+    ])
+
+
 def test_spanish_reschedule(app, db, world, save):
     rosa = world.add_client("Rosa Martinez", language="es")
     appt = world.book(rosa, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
