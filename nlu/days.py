@@ -327,6 +327,9 @@ def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=Non
                     wins = ((today + DAY, _monday_next(today)),)
             elif kind == "weekend":
                 sat = _weekend(today)
+                if today.weekday() == 6 and not s[max(0, m.start() - 5):m.start()].endswith(("this ", "este ")):
+                    # Said on a Sunday, "the weekend" is the coming one; "this weekend" is still today.
+                    sat = today + timedelta(days=6)
                 wins = ((max(sat, today), sat + timedelta(days=2)),)
             elif kind == "next_weekend":
                 wins = tuple((d, d + timedelta(days=2)) for d in _next_d(today, 5))

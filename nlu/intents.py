@@ -132,6 +132,8 @@ REQUEST = _rx(
     r"\bis it possible\b", r"\bcant\b", r"\bcannot\b", r"\bsino\b", r"\brather\b", r"\bbut\b", r"\btienen\b", r"\btienes\b", r"\bhay\b", r"\bmejor\b", r"\bquiero\b", r"\bnecesito\b", r"\bprefer",
     r"\bpodrian\b", r"\bme (?:pueden|puedes)\b", r"\bid like\b", r"\bmeant\b", r"\bi said\b", r"\bquise decir\b", r"\bqueria\b",
     r"\bwhat (?:do you have|times|time slots|openings|availability)\b", r"\bi want\b", r"\bneed\b", r"\bsomething\b", r"\bbetter\b",
+    # "make it friday at 9", "can the trim be at 8": with a time, that time is asked for
+    r"\bmake it\b", r"\b(?:can|could) (?:the|my|our)\b", r"\b(?:can|could) \w+ (?:do|fit|see|take|squeeze)\b",
 )
 SALON_INFO = _rx(
     r"\b(?:what time|when) do you (?:open|close)\b", r"\b(?:are|r) you (?:open|closed)\b", r"\bopening hours\b", r"\byour hours\b",
@@ -150,6 +152,9 @@ QUERY = _rx(r"\b(?:can|could) you (?:please |pls )?confirm\b", r"\bwhat(?:s| is)
     r"\bwhat (?:service|services)\b", r"\bis (?:my|the) (?:appointment|booking)\b", r"\bstill on\b", r"\bis it (?:at|on|still|for)\b",
     r"\bdo i have (?:an |a |my )?(?:appointment|booking)", r"\b(?:anything|something|appointments?) (?:booked|scheduled)\b", r"\bwhat was it\b", r"\bconfirm (?:the|my) time\b", r"\bforgot\b",
     r"\bdetails\b", r"\bwhere is\b", r"\bhow long\b",
+    # "who's cutting my hair tomorrow?", "is kim doing my lashes?"
+    r"\bwho(?:s| is| will be)? (?:doing|cutting|coloring|colouring|styling|seeing|taking care of) (?:my|me|us)\b",
+    r"\bis \w+ (?:still )?(?:doing|cutting|coloring|colouring|styling|seeing) (?:my|me|us)\b",
     r"\ba que hora\b", r"\bcuando (?:es|son|tengo)\b", r"\bcon quien\b", r"\bquien me (?:atiende|toca|hace|va a atender)\b", r"\bque dia\b", r"\bmi cita es\b", r"\btengo (?:una )?cita\b",
     r"\bverdad\b", r"\bsigue en pie\b", r"\bque servicio\b", r"\brecuerd(?:a|ame|enme)\b", r"\bque hora\b", r"\ba que hora\b",
 )

@@ -69,6 +69,7 @@ class Mention:
     wd: int = -1           # for weekdays: 0 = Monday
     bare: bool = False     # a weekday without next/this-week qualifiers
     nxt: bool = False      # a weekday said with "next" / "que viene"
+    names: bool = False    # a ref because it names the appointment ("my highlights on wednesday"), not a negation or reason
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ _ABBREV = {
     "tmrow": "tomorrow", "tomoro": "tomorrow", "tomorow": "tomorrow", "tommorow": "tomorrow",
     "tommorrow": "tomorrow", "tomorrows": "tomorrow", "tomm": "tomorrow", "tmo": "tomorrow",
     "tomrw": "tomorrow", "tomrrow": "tomorrow", "morrow": "tomorrow",
-    "2day": "today", "tdy": "today", "2nite": "tonight", "tonite": "tonight", "2night": "tonight",
+    "2day": "today", "tdy": "today", "todays": "today s", "tomorrows": "tomorrow s", "tonights": "tonight s", "2nite": "tonight", "tonite": "tonight", "2night": "tonight",
     "u": "you", "ur": "your", "pls": "please", "plz": "please",
     "plss": "please", "pleas": "please", "pleeease": "please", "pleasee": "please",
     "thx": "thanks", "thnx": "thanks", "thanx": "thanks", "tks": "thanks", "ty": "thanks",
@@ -96,7 +96,7 @@ _ABBREV = {
     "cancle": "cancel", "cancell": "cancel", "cancl": "cancel", "cancelar": "cancelar",
     # Spanish SMS writing
     "porfa": "por favor", "orita": "ahorita", "horita": "ahorita", "porfis": "por favor", "xfa": "por favor", "xfavor": "por favor",
-    "pf": "por favor", "k": "ok", "xq": "porque", "pq": "porque",
+    "pf": "por favor", "k": "ok", "q": "que", "xq": "porque", "pq": "porque",
     "tb": "tambien", "tmb": "tambien", "finde": "fin de semana",
     "dsps": "despues", "dps": "despues", "mñn": "manana", "mna": "manana", "mnn": "manana",
     "grax": "gracias", "grs": "gracias", "grcs": "gracias", "msj": "mensaje", "msjs": "mensajes",

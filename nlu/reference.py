@@ -9,8 +9,10 @@ clock time.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import fastre
+from .normalize import fold
 from .clock import time_window, resolve_hour
 from .mention import Mention, Pt
 from .understanding import Context
@@ -31,6 +33,8 @@ _FAMILIES = (
      {"wax", "brow", "cejas", "depilacion"}),
     ({"beard", "barba", "shave"}, {"beard", "barba", "shave"}),
     ({"facial", "facials"}, {"facial"}),
+    ({"lash", "lashes", "eyelash", "eyelashes", "pestanas", "extensions", "extensiones"},
+     {"lash", "lashes", "eyelash", "pestanas", "extensions", "extensiones"}),
     ({"massage", "masaje"}, {"massage", "masaje"}),
 )
 _WORD = fastre.compile(r"[a-z]+")
@@ -62,13 +66,28 @@ _FILLER = fastre.compile(r"^[\s!.,?)(]*(?:(?:please|pls|por favor|porfa|works|wo
                      r"one|option|opcion|por favor|thx|ty|yes|si|for me|para mi|plz)[\s!.,?]*)*$")
 
 
-def _service_words(service: str) -> set[str]:
-    words = set(_WORD.findall(service.lower()))
+@lru_cache(maxsize=1024)
+def _own_words(service: str) -> tuple[str, ...]:
+    """A service name's words as the client's text is read: lowercase, accents
+    folded ("Uñas acrílicas" -> unas, acrilicas)."""
+    return tuple(_WORD.findall(fold(service)))
+
+
+def _stem(word: str) -> str:
+    """Singular, roughly: "lashes" and "lash", "unas" and "una" compare equal."""
+    if len(word) > 4 and word.endswith("es"):
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+@lru_cache(maxsize=1024)
+def _service_words(service: str) -> frozenset[str]:
+    words = set(_own_words(service))
     out = set(words)
     for _spoken, names in _FAMILIES:
         if words & names:
             out |= names
-    return out
+    return frozenset(out)
 
 
 def _text_service_families(words: set[str], text: str) -> list[set[str]]:
@@ -82,9 +101,11 @@ def _text_service_families(words: set[str], text: str) -> list[set[str]]:
 def _appt_matches_service(appt, text_words: set[str], fams: list[set[str]]) -> float:
     """3 when the text names the service itself, 2 when it names its family."""
     sw = _service_words(appt.service)
-    own = _WORD.findall(appt.service.lower())
+    own = _own_words(appt.service)
     if any(len(w) >= 3 and w in text_words for w in own):
         return 3.0
+    if any(len(w) >= 3 and _stem(w) == _stem(t) for w in own for t in text_words):
+        return 3.0                          # "lashes" for "Lash fill"
     if any(len(t) >= 4 and w.startswith(t) for w in own for t in text_words):
         return 2.5                          # "pedi" for "Pedicure", "mani" for "Manicure"
     return 2.0 if any(f & sw for f in fams) else 0.0
@@ -191,6 +212,9 @@ def pick_option(norm: str, ctx: Context, mentions: list[Mention]) -> int | None:
     if days:
         wins = days[-1].data
         sel = [i for i in cands if any(a <= opts[i].date() < b for a, b in wins)]
+        if not sel and days[-1].wd >= 0 and days[-1].bare:
+            # "the tuesday one": the offered Tuesday, whichever week it falls in.
+            sel = [i for i in cands if opts[i].weekday() == days[-1].wd]
         if sel:
             cands, used = sel, True
         else:

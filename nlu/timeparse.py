@@ -98,13 +98,13 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
         lead = _LEADING_PREP.match(s, m.s, m.e)
         if lead:                            # "the one [on the 26th]": read the preposition as context
             head += lead.group(0)
-        is_ref = False
+        is_ref = names = False
         if neg_possible and _NEG_BEFORE.search(head):
             is_ref = True
         elif possible & 4 and _REF_AFTER_RX.match(tail):
-            is_ref = True
+            is_ref = names = True
         elif possible & 8 and _STRICT_REF_BEFORE.search(head):
-            is_ref = True
+            is_ref = names = True
         elif possible & 16 and (rb := _REF_BEFORE.search(head)) and not _NEW_TIME_AFTER.match(tail):
             hm = rb.group(0)
             # "the 14th" / "el viernes" are plain dates; "my friday", "mi cita del viernes" are references
@@ -114,11 +114,12 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
                 # "move it from friday to saturday": from-X is the old time when a later mention follows
                 is_ref = any(o.kind == m.kind and o.s > m.e for o in ms)
             elif _THE_BOOKING.match(hm) or _MY.match(hm):
-                is_ref = True
+                is_ref = names = True
             else:
-                is_ref = True
+                is_ref = names = True
         if is_ref:
             m.ref = marked = True
+            m.names = names
     # a reason is not a request: "... saturday instead because my son has a game friday afternoon"
     for m in (ms if possible & 2 else ()):
         if m.kind in ("day", "time") and not m.ref:
@@ -131,12 +132,12 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
     for i in range(1, len(ms)):
         prev, cur = ms[i - 1], ms[i]
         if prev.ref and not cur.ref and cur.kind in ("day", "time") and _JOIN_GAP.match(s[prev.e:cur.s]):
-            cur.ref = True
+            cur.ref, cur.names = True, prev.names
     for i in range(len(ms) - 2, -1, -1):
         nxt, cur = ms[i + 1], ms[i]
         if nxt.ref and not cur.ref and cur.kind in ("day", "time") and _JOIN_GAP.match(s[cur.e:nxt.s]) \
                 and possible & 4 and _REF_AFTER_RX.match(s[nxt.e:nxt.e + 25]):
-            cur.ref = True
+            cur.ref, cur.names = True, nxt.names
 
 
 def _groups(s: str, ms: list[Mention]) -> list[list[Mention]]:
@@ -239,6 +240,24 @@ def find_mentions(s: str, ctx: Context, lang: str, reblank: bool = True, present
     return ms
 
 
+def _names_nothing(ms: list[Mention], ctx: Context) -> bool:
+    """Whether the days and times read as naming the appointment ("my
+    highlights on wednesday at 6 instead") name none of the client's: then
+    they are the time asked for. (Negated and reasoned ones never are.)"""
+    refs = [m for m in ms if m.ref and m.kind in ("day", "time")]
+    if not refs or not ctx.appointments or not all(m.names for m in refs):
+        return False
+    for m in refs:
+        for a in ctx.appointments:
+            if m.kind == "day" and (any(a0 <= a.start.date() < b0 for a0, b0 in m.data)
+                                    or (m.wd >= 0 and a.start.weekday() == m.wd)):
+                return False
+            if m.kind == "time" and m.data[0] == "point" and m.data[1].h % 12 == a.start.hour % 12 \
+                    and m.data[1].m == a.start.minute:
+                return False
+    return True
+
+
 def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
             mentions: list[Mention] | None = None) -> TimeReading:
     if mentions is None:
@@ -249,10 +268,10 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
     active = [m for m in ms if not m.ref]
     from_ref = False
     if not any(m.kind in ("day", "time", "rel", "exact") for m in active):
-        if not use_refs:
+        if not use_refs and not _names_nothing(ms, ctx):
             return TimeReading(mentions=tuple(ms))
         active = ms
-        from_ref = True
+        from_ref = use_refs
     today = ctx.now.date()
     base_date = appt.start.date() if appt is not None else today
 
