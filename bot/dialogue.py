@@ -228,7 +228,10 @@ class _Dialogue:
             return self.turn(replies.compose([self.say("no_upcoming", salon=self.facts.salon_name)],
                                               [self.say("call_us", phone=self.facts.salon_phone)]))
         shown = appts[:3]
-        listing = "\n".join(f"{i}) {a.service} {replies.when(a.start, self.lang)}" for i, a in enumerate(shown, 1))
+        with_ = " with " if self.lang == "en" else " con "
+        # With whom, too: two haircuts are told apart by their stylist as often as by their day.
+        listing = "\n".join(f"{i}) {a.service}{with_}{a.staff}, {replies.when(a.start, self.lang)}"
+                             for i, a in enumerate(shown, 1))
         return self.turn(self.say("which_appointment", listing=listing, choices=replies.choices(len(shown), self.lang)),
                          awaiting="which_appointment", intent=intent, options=[a.id for a in shown],
                          window=self.window_state())

@@ -275,7 +275,8 @@ def test_several_appointments_ask_which_unless_the_message_says(app, db, world, 
     texter = Texter(app, ana.phone)
     texter.verify([
         ("cancel my appointment",
-         "Which appointment do you mean?\n1) Haircut Fri, Nov 27 at 3:00 PM\n2) Manicure Wed, Dec 2 at 10:00 AM\n"
+         "Which appointment do you mean?\n1) Haircut with Maria, Fri, Nov 27 at 3:00 PM\n"
+         "2) Manicure with Jordan, Wed, Dec 2 at 10:00 AM\n"
          "Reply 1 or 2."),
         ("2", "Reply YES to cancel your Manicure with Jordan on Wed, Dec 2 at 10:00 AM, or NO to keep it.…"),
         ("yes", "Done: your Manicure with Jordan on Wed, Dec 2 at 10:00 AM is canceled.…"),

@@ -49,6 +49,14 @@ def test_a_refusal_with_its_next_step_fits(reason):
         assert fits(fold_to_gsm7(text))
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_which_appointment_lists_three_of_the_longest_with_their_staff(lang):
+    line = f"{WORST['service']} {'with' if lang == 'en' else 'con'} {WORST['staff']}, {replies.when(LONGEST, lang)}"
+    listing = "\n".join(f"{i}) {line}" for i in (1, 2, 3))
+    text = fold_to_gsm7(replies.text("which_appointment", lang, listing=listing, choices=replies.choices(3, lang)))
+    assert segments(text) <= 2, text
+
+
 def test_no_text_ever_asks_for_a_lone_cancel():
     # A lone CANCEL is a Twilio opt-out word: it would silence the client.
     for table in list(replies.TEMPLATES.values()) + list(REASON_TEXT.values()):
