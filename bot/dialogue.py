@@ -188,7 +188,7 @@ class _Dialogue:
     def waiting_state(self) -> dict[str, Any]:
         """Keep what the bot was waiting for (HELP in the middle of an exchange)."""
         return {k: self.state.get(k) for k in ("awaiting", "appointment_id", "options", "proposed", "intent",
-                                                "window", "mode", "asked_at")}
+                                                "window", "windows", "mode", "asked_at")}
 
     def misunderstood(self) -> Turn:
         count = self.state.get("misunderstood", 0) + 1
@@ -234,7 +234,7 @@ class _Dialogue:
                              for i, a in enumerate(shown, 1))
         return self.turn(self.say("which_appointment", listing=listing, choices=replies.choices(len(shown), self.lang)),
                          awaiting="which_appointment", intent=intent, options=[a.id for a in shown],
-                         window=self.window_state())
+                         window=self.window_state(), windows=self.alternatives_state())
 
     def window(self) -> tuple[datetime, datetime] | None:
         """The requested time as an aware window, from this message or remembered."""
@@ -250,6 +250,13 @@ class _Dialogue:
     def window_state(self) -> list[str] | None:
         w = self.window()
         return [w[0].isoformat(), w[1].isoformat()] if w else None
+
+    def alternatives_state(self) -> list[list[str]] | None:
+        """"next friday" said on a Tuesday, "wed or thurs": every window, kept
+        while the bot asks which appointment, so none is lost."""
+        if len(self.u.when_any) < 2:
+            return None
+        return [[w.start.isoformat(), w.end.isoformat()] for w in self.u.when_any]
 
     # -- intents --
     def cancel(self) -> Turn:
@@ -376,8 +383,11 @@ class _Dialogue:
     def resume(self) -> Turn:
         """Carry on with what the client asked before we asked which appointment."""
         intent = self.state.get("intent", "query")
-        window = self.state.get("window")
-        if window:
+        window, windows = self.state.get("window"), self.state.get("windows")
+        if windows:
+            self.u = Understanding(intent=intent, lang=self.lang, when_any=tuple(
+                Window(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in windows))
+        elif window:
             self.u = Understanding(intent=intent, lang=self.lang, when=Window(
                 datetime.fromisoformat(window[0]).replace(tzinfo=None), datetime.fromisoformat(window[1]).replace(tzinfo=None)))
         return {"cancel": self.cancel, "reschedule": self.reschedule, "query": self.query,

@@ -576,6 +576,18 @@ def test_alternatives_get_a_time_from_each(app, world, save):
     assert reply.startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM\n2) Wed, Nov 25 at 2:00 PM\n3) Thu, Nov 26 at 9:00 AM")
 
 
+def test_alternatives_survive_the_question_which_appointment(app, world, save):
+    ana = world.add_client("Ana Garcia")
+    world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    world.book(ana, ("Manicure", "Jordan", "2026-12-08 10:00"), booked_at=OLD)
+    save(world)
+    texter = Texter(app, ana.phone)
+    # Said on a Tuesday, "next friday" is this Friday or the one after: both are looked at.
+    assert texter.say("can I move my appointment to next friday at 2").startswith("Which appointment")
+    reply = texter.say("the haircut")
+    assert "Fri, Nov 27 at 2:00 PM" in reply and "Fri, Dec 4 at 2:00 PM" in reply, reply
+
+
 def test_a_salon_that_brings_its_own_token_is_checked_with_it_at_once(app, db, world, save):
     """The webhook remembers each number's salon and token for a short while;
     a salon that switches to its own Twilio account is still served at once."""
