@@ -38,6 +38,7 @@ from bot.timezones import UTC, wall_to_utc, zone
 DEMO_SLUG = "demo"
 TZ = "America/New_York"
 SMS_NUMBER = "+12125550100"
+NOTIFICATION_PHONE = "+12125550188"
 SALON_PHONE = "+12125550199"
 
 OPENING = {  # weekday -> (opens, closes); Sunday and Monday closed
@@ -120,7 +121,9 @@ def seed_demo(session: Session, now: datetime | None = None, seed: int = 2026) -
     rng = random.Random(seed)
     b = _Builder(session, now, rng)
 
-    salon = Salon(name="Bloom Hair & Spa", slug=DEMO_SLUG, timezone=TZ, country="US", phone=SALON_PHONE)
+    # The front desk's mobile gets a text whenever a client moves or cancels by themselves.
+    salon = Salon(name="Bloom Hair & Spa", slug=DEMO_SLUG, timezone=TZ, country="US", phone=SALON_PHONE,
+                  notification_phone=NOTIFICATION_PHONE)
     salon.numbers.append(SmsNumber(phone=SMS_NUMBER))
     salon.settings = SalonSettings(
         cancellation_policy="Please give us 24 hours' notice; late cancellations may be charged 50%.",

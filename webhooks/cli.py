@@ -92,7 +92,8 @@ def _seed_demo(db: Database, args: argparse.Namespace) -> int:
         salon = result.salon
         summary = {
             "salon": {"id": salon.id, "name": salon.name, "slug": salon.slug, "timezone": salon.timezone,
-                      "sms_number": salon.numbers[0].phone, "phone": salon.phone},
+                      "sms_number": salon.numbers[0].phone, "phone": salon.phone,
+                      "notification_phone": salon.notification_phone},
             "clients": [
                 {"id": c.id, "name": c.name, "phone": c.phone, "language": c.language,
                  "upcoming": [appointment_data(a) for a in upcoming_appointments(session, c, now)]}
