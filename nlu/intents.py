@@ -94,7 +94,7 @@ LATE_STRONG = _rx(
     r"\b\d+\s*(?:minutes|mins?|m)\s+(?:late|behind|out|away)\b", r"\brunning behind\b", r"\bbehind schedule\b",
     r"\b(?:be|am|im|ill be|getting) there in\b", r"\bthere in \d+\b", r"\bstuck in traffic\b", r"\bon my way\b", r"\bomw\b",
     r"\bgonna be late\b", r"\bwill be late\b", r"\bim late\b", r"\blate sorry\b", r"\bsorry (?:im |i m |for being )?late\b",
-    r"\bllego tarde\b", r"\bvoy tarde\b", r"\b(?:voy|vamos) a llegar (?:un poco )?tarde\b", r"\bllegare (?:un poco )?tarde\b",
+    r"\bllego tarde\b", r"\bvoy tarde\b", r"\btardecito\b", r"\b(?:voy|vamos) a llegar (?:un poco )?tarde\b", r"\bllegare (?:un poco )?tarde\b",
     r"\b\d+\s*(?:minutos|minutes|min)\s+(?:tarde|de retraso|retrasad[oa])\b", r"\bllegar\b.{0,25}\btarde\b", r"\bllego\b.{0,25}\btarde\b", r"\bvoy (?:con )?(?:un poco de )?retraso\b",
     r"\b(?:llego|estoy llegando) en \d+\b", r"\bvoy en camino\b", r"\bse me hizo tarde\b", r"\bvoy para (?:alla|ahi)\b",
     r"\b(?:ahorita|ya|ahi) voy\b(?! a)", r"\bya (?:sali|salgo|casi llego)\b", r"\ben camino\b", r"\bun poco tarde\b", r"\bretrasad[oa]\b",
@@ -121,6 +121,7 @@ RESCHEDULE = _rx(
     r"\bbring (?:it )?forward\b", r"\binstead\b", r"\bshift\b", r"\bmove it\b",
     r"\bcambi\w*\b(?! de (?:opinion|idea|planes))", r"\bbump\w*\b", r"\bslide\b", r"\brearrange\b", r"\bdelay (?:my|the|it)\b", r"\bmover\w*\b", r"\bmuev\w+\b", r"\bpas(?:ar|arla|arlo|arlas|arlos|amos|ala|alo|alas|alos|amela|amelo|armela|en|emos)\b",
     r"\bme la (?:cambias|pasas|mueves|puedes mover|puedes cambiar|pueden cambiar|pueden mover)\b",
+    r"\bpas(?:ame|enme|eme|amela|amelo)\b", r"\bmismo horario\b", r"\bmisma hora\b",
     r"\breprogram\w*\b", r"\breagend\w*\b", r"\bpospon\w*\b", r"\baplaz\w*\b", r"\badelant\w*\b", r"\bretras(?:ar|arla|amos)\b",
     r"\botro (?:dia|horario)\b", r"\botra (?:hora|fecha)\b", r"\ben vez de\b", r"\ben lugar de\b",
 )
@@ -151,7 +152,9 @@ QUERY = _rx(r"\b(?:can|could) you (?:please |pls )?confirm\b", r"\bwhat(?:s| is)
     r"\bwho (?:is|s) (?:it|doing)\b(?! this)", r"\bremind me (?:what|when|of (?:my|the)|about (?:my|the)|the time|what time|who|which)\b", r"\bwhat (?:did i|have i) book", r"\bwhat i booked\b",
     r"\bwhat (?:service|services)\b", r"\bis (?:my|the) (?:appointment|booking)\b", r"\bstill on\b", r"\bis it (?:at|on|still|for)\b",
     r"\bdo i have (?:an |a |my )?(?:appointment|booking)", r"\b(?:anything|something|appointments?) (?:booked|scheduled)\b", r"\bwhat was it\b", r"\bconfirm (?:the|my) time\b", r"\bforgot\b",
-    r"\bdetails\b", r"\bwhere is\b", r"\bhow long\b",
+    r"\bdetails\b", r"\bwhere is\b", r"\bhow long\b", r"\bwhats time\b",
+    # "is it with dre or marcus", "is the 19th with maria?", "is my massage 60 or 90 min?"
+    r"\bis (?:it|that|this|the \w+|my \w+(?: \w+)?) with\b", r"\b\d+ or \d+ ?(?:min|mins|minutes)\b",
     # "who's cutting my hair tomorrow?", "is kim doing my lashes?"
     r"\bwho(?:s| is| will be)? (?:doing|cutting|coloring|colouring|styling|seeing|taking care of) (?:my|me|us)\b",
     r"\bis \w+ (?:still )?(?:doing|cutting|coloring|colouring|styling|seeing) (?:my|me|us)\b",
@@ -186,7 +189,7 @@ NEVERMIND = _rx(r"\bnever ?mind\b", r"\bnvm\b", r"\bforget (?:it|about it)\b", r
                 r"\bstay (?:as|with)\b", r"\bno changes?\b", r"\bquedo con (?:la|el) (?:original|mism)\b", r"\bcurrent time\b")
 GREET = _rx(
     r"^(?:hi|hello|hey|heya|hiya|yo|howdy|good (?:morning|afternoon|evening)|hola|buenas|buenos dias|buenas tardes|buenas noches|"
-    r"ola|saludos|que tal)\b",
+    r"ola|saludos|que tal|whats good|whats up|wassup|sup)\b",
     r"\bthanks?\b", r"\bthank you\b", r"\bthanks so much\b", r"\bgracias\b", r"\bcheers\b", r"\bappreciate\b", r"\bmerci\b",
     r"\bhave a (?:good|great|nice)\b", r"\bmil gracias\b", r"^(?:happy|merry) \w+", r"^good ?night\b", r"^feliz \w+",
 )
@@ -218,7 +221,8 @@ QUERY_CANCEL = _rx(r"\b(?:is|was|has|been|got|get)\b.{0,30}\bcancell?ed\b", r"\b
                    r"\bcancell?ation (?:policy|fee|charge)s?\b", r"\b(?:charged?|fee|pay) (?:for|if i|if you|to) cancel")
 AVAILABILITY = _rx(r"\bdisponib\w*\b", r"\bno me (?:va|viene|queda) bien\b", r"\b(?:doesnt|dont|wont|does not|will not) work (?:for me|for us)\b", r"\bwhen can i (?:come|get in|book|reschedule|move)\b", r"\bearliest (?:you have|available|opening|slot|appointment)\b",
                    r"\bwhat(?:s| is) (?:the )?(?:earliest|next available|soonest)\b", r"\bany cancell?ations\b", r"\bopenings?\b",
-                   r"\bavailability\b", r"\bcuando (?:puedo|me pueden)\b", r"\bque (?:horarios|horas) (?:tienen|hay)\b", r"\btienen (?:lugar|espacio|citas)\b")
+                   r"\bavailability\b", r"\bcuando (?:puedo|me pueden)\b",
+                   r"\bcualquier (?:dia|hora|momento|otro dia)\b", r"\bany (?:day|time) (?:but|except|other than|this|next|that)\b", r"\bque (?:horarios|horas) (?:tienen|hay)\b", r"\btienen (?:lugar|espacio|citas)\b")
 REMINDER_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*(?:$|[!.,:;)\-]|\s(?:please|pls|thanks|thank you|thx|ty|sorry|ok|"
                              r"por favor|gracias|perdon|lo siento|confirm\w*|cancel\w*|reschedule)\b)")
 # While times are on offer: turning them all down ("none of those work",

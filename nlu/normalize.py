@@ -96,7 +96,7 @@ _ABBREV = {
     "cancle": "cancel", "cancell": "cancel", "cancl": "cancel", "cancelar": "cancelar",
     # Spanish SMS writing
     "porfa": "por favor", "orita": "ahorita", "horita": "ahorita", "porfis": "por favor", "xfa": "por favor", "xfavor": "por favor",
-    "pf": "por favor", "k": "ok", "q": "que", "xq": "porque", "pq": "porque",
+    "pf": "por favor", "k": "ok", "q": "que", "cxl": "cancel", "cxld": "canceled", "cncl": "cancel", "xq": "porque", "pq": "porque",
     "tb": "tambien", "tmb": "tambien", "finde": "fin de semana",
     "dsps": "despues", "dps": "despues", "mñn": "manana", "mna": "manana", "mnn": "manana",
     "grax": "gracias", "grs": "gracias", "grcs": "gracias", "msj": "mensaje", "msjs": "mensajes",

@@ -149,6 +149,8 @@ def _days_naming_appointments(mentions, ctx: Context) -> None:
                 m.ref = True
         elif m.kind == "time" and m.data[0] == "point":
             p = m.data[1]
+            if any(d.kind == "day" and not d.ref and 0 <= m.s - d.e <= 6 for d in mentions):
+                continue            # "wednesday at 6": the time of a day asked for, not an appointment's
             if any(p.h % 12 == a.start.hour % 12 and p.m == a.start.minute for a in ctx.appointments):
                 m.ref = True
 

@@ -134,7 +134,7 @@ def pick_appointment(folded: str, norm: str, ctx: Context, mentions: list[Mentio
         if excl_fams and any(f & _service_words(a.service) for f in excl_fams):
             scores[i] -= 2
         if a.staff:
-            name = a.staff.lower().split()[0]
+            name = _own_words(a.staff)[0] if _own_words(a.staff) else ""    # "Lucía" as "lucia"
             if len(name) >= 3 and re.search(r"\b" + re.escape(name) + r"\b", folded):
                 scores[i] += 3
     # days and times that describe an appointment

@@ -52,13 +52,18 @@ _REF_BEFORE = fastre.compile(
     r"|(?:on|at|of|this|del|de|el|from|scheduled for|booked for|que tengo el|que tengo)\s+)?"
     r"|\b(?:my|mi|mis)\s+(?:" + _SERVICE_NOUNS + r")\s+"
     r"|\b(?:have|had|got|booked|tengo|tenia)\s+(?:an?|una|my|mi)\s+(?:" + _SERVICE_NOUNS + r")\s+(?:on|at|this|el|del|de|for|para el)?\s*"
-    r"|\b(?:from|del|desde el)\s+)$")
+    r"|\b(?:from|del|desde el)\s+"
+    # "for my extensions on the 14th": whatever the client calls it
+    r"|\b(?:for|about|with) (?:my|mi|mis)\s+[a-z]+(?:\s[a-z]+)?\s+(?:on|at|this|del|de|el)\s+(?:the\s+)?"
+    # "I'll keep wednesday": the time it already has
+    r"|\b(?:keep|keeping|stick with|stay with|mantener|mantengo|me quedo con|dejarla|dejala)\s+(?:it\s+|la\s+)?(?:on\s+|at\s+|el\s+|la\s+|a las\s+)?(?:the\s+|my\s+)?)$")
 _REF_AFTER = fastre.compile(r"^\s*(?:s\s+)?(?:one|" + _SERVICE_NOUNS + r")\b")
 _STRICT_REF_BEFORE = fastre.compile(r"\b(?:la|el|las|los) (?:del|de la|de)\s+$")
 _LEADING_PREP = fastre.compile(r"(?:on the|on|at|for the|for|the|el|del|de)\s+")
 _NEW_TIME_AFTER = fastre.compile(r"^\s*(?:instead|then|pls|please|por favor|mejor|en su lugar)\b")
 _REASON = fastre.compile(r"\b(?:because|cause|cuz|coz|bc|since|as i have|as i ve got|porque|ya que|pues tengo)\b[^.?!]*$")
 _BOUNDARY = fastre.compile(r"[.?!]")
+_REQUEST_AFTER_REASON = fastre.compile(r"\b(?:can|could|would) (?:i|we|you|u)\b|\b(?:puedo|podemos|podria|puede)\b")
 _ALT_GAP = fastre.compile(r"^\s*,?\s*(?:or|o|u|/|or maybe|or even|or possibly|maybe|o tal vez|o quizas|o bien|either)\s*(?:on|at|the|el|la|a las|las)?\s*$")
 _JUST_THE = fastre.compile(r"\s*(?:the|la|el)\s*$")
 _JUST_FROM = fastre.compile(r"\s*(?:from|del|desde el)\s*$")
@@ -124,14 +129,19 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
     for m in (ms if possible & 2 else ()):
         if m.kind in ("day", "time") and not m.ref:
             r = _REASON.search(s[max(0, m.s - 80):m.s])
-            if r and not _BOUNDARY.search(r.group(0)):
+            # "... bc of my cousins wedding, could I come in friday instead?": the reason
+            # ended where the request began
+            if r and not _BOUNDARY.search(r.group(0)) and not _REQUEST_AFTER_REASON.search(r.group(0)) \
+                    and not _NEW_TIME_AFTER.match(s[m.e:m.e + 25]):
                 m.ref = marked = True
     if not marked:
         return                              # nothing for the steps below to spread
     # a mention glued to a reference ("my 10am tomorrow", "cant do tmrw at 3") shares it
     for i in range(1, len(ms)):
         prev, cur = ms[i - 1], ms[i]
-        if prev.ref and not cur.ref and cur.kind in ("day", "time") and _JOIN_GAP.match(s[prev.e:cur.s]):
+        # (a day right after a day is another day: "cant make it thurs. wed after 5?")
+        if prev.ref and not cur.ref and cur.kind in ("day", "time") and not (cur.kind == prev.kind == "day") \
+                and _JOIN_GAP.match(s[prev.e:cur.s]):
             cur.ref, cur.names = True, prev.names
     for i in range(len(ms) - 2, -1, -1):
         nxt, cur = ms[i + 1], ms[i]
