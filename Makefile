@@ -6,7 +6,7 @@ PORT ?= 5000
 # Inbound texts must be signed; without a Twilio account the demo signs with this.
 DEMO_TOKEN ?= demo-auth-token
 
-.PHONY: demo test install bench bench-availability bench-peers clean
+.PHONY: demo test install bench bench-availability bench-peers bench-webhook clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: bench-availability
 
 bench-availability: $(BIN)/.installed
 	$(BIN)/python bench/availability.py
+
+# gunicorn with 2 workers on SQLite and on the PostgreSQL at 127.0.0.1:5432
+# (BENCH_POSTGRES_URL to change it): the full SMS path beside the bare endpoint.
+bench-webhook: $(BIN)/.installed
+	$(BIN)/python bench/webhook.py
 
 # The general date parsers we compare against live in their own environment:
 # they are never a dependency of the product.
