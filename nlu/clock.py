@@ -138,7 +138,7 @@ _PART_WORDS = [
     (fastre.compile(r"\b(?:this afternoon|esta tarde)\b"), "today_afternoon"),
     (fastre.compile(r"\bafter lunch(?:time)?\b|\bdespues (?:de|del) (?:la )?(?:comida|almuerzo|comer|almorzar)\b"), "after_lunch"),
     (fastre.compile(r"\bbefore lunch(?:time)?\b|\bantes (?:de|del) (?:la )?(?:comida|almuerzo|comer|almorzar)\b"), "before_lunch"),
-    (fastre.compile(r"\b(?:lunch ?time|lunch|lunch break|hora de(?:l)? (?:la )?(?:comida|almuerzo))\b"), "lunch"),
+    (fastre.compile(r"\b(?:lunch ?time|lunch|lunch break|hora de(?:l)? (?:la )?(?:comida|almuerzo|comer|almorzar))\b"), "lunch"),
     (fastre.compile(r"(?<!mas )(?<!muy )\btemprano\b(?! (?:por|en) la)"), "morning"),
     (fastre.compile(r"(?:(?<=day )|(?<=tomorrow )|(?<=today ))am\b"), "morning"),        # "sat am"
     (fastre.compile(r"(?:(?<=day )|(?<=tomorrow )|(?<=today ))pm\b"), "afternoon"),      # "fri pm"
@@ -324,7 +324,11 @@ def find_times(s: str, digit_info=None, present=None) -> list[Mention]:
             if not claims.free(a, b):
                 continue
             claims.claim(Mention("time", a, b, ("part", name)))
-    return claims.found
+    found = claims.found
+    if len(found) > 1 and any(m.data == ("part", "first_thing") for m in found):
+        # "first thing tomorrow morning": the opening time, which the morning only repeats
+        found[:] = [m for m in found if m.data not in (("part", "morning"), ("part", "today_morning"))]
+    return found
 
 
 def _hours_of(ctx: Context, d: date):

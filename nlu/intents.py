@@ -134,7 +134,8 @@ REQUEST = _rx(
     r"\bpodrian\b", r"\bme (?:pueden|puedes)\b", r"\bid like\b", r"\bmeant\b", r"\bi said\b", r"\bquise decir\b", r"\bqueria\b",
     r"\bwhat (?:do you have|times|time slots|openings|availability)\b", r"\bi want\b", r"\bneed\b", r"\bsomething\b", r"\bbetter\b",
     # "make it friday at 9", "can the trim be at 8": with a time, that time is asked for
-    r"\bmake it\b", r"\b(?:can|could) (?:the|my|our)\b", r"\b(?:can|could) \w+ (?:do|fit|see|take|squeeze)\b",
+    r"\bmake it\b", r"\b(?:can|could) (?:the|my|our)\b",
+    r"\b(?:that|the|ese|el) (?:same|mismo) (?:day|dia)\b", r"\bcuando (?:puedan|puedas|pueda)\b", r"\bwhenever\b", r"\b(?:can|could) \w+ (?:do|fit|see|take|squeeze)\b",
 )
 SALON_INFO = _rx(
     r"\b(?:what time|when) do you (?:open|close)\b", r"\b(?:are|r) you (?:open|closed)\b", r"\bopening hours\b", r"\byour hours\b",
@@ -153,6 +154,7 @@ QUERY = _rx(r"\b(?:can|could) you (?:please |pls )?confirm\b", r"\bwhat(?:s| is)
     r"\bwhat (?:service|services)\b", r"\bis (?:my|the) (?:appointment|booking)\b", r"\bstill on\b", r"\bis it (?:at|on|still|for)\b",
     r"\bdo i have (?:an |a |my )?(?:appointment|booking)", r"\b(?:anything|something|appointments?) (?:booked|scheduled)\b", r"\bwhat was it\b", r"\bconfirm (?:the|my) time\b", r"\bforgot\b",
     r"\bdetails\b", r"\bwhere is\b", r"\bhow long\b", r"\bwhats time\b",
+    r"\bwhat (?:appointments|appts|bookings)\b", r"\b(?:my|any) upcoming\b", r"\bcoming up\b", r"\bque citas\b",
     # "is it with dre or marcus", "is the 19th with maria?", "is my massage 60 or 90 min?"
     r"\bis (?:it|that|this|the \w+|my \w+(?: \w+)?) with\b", r"\b\d+ or \d+ ?(?:min|mins|minutes)\b",
     # "who's cutting my hair tomorrow?", "is kim doing my lashes?"

@@ -38,7 +38,8 @@ _FAMILIES = (
     ({"massage", "masaje"}, {"massage", "masaje"}),
 )
 _WORD = fastre.compile(r"[a-z]+")
-_ALL = fastre.compile(r"\b(?:all|both|every|each|todas|ambas|todos|ambos|las dos|los dos|las 2|los 2)\b")
+# ("a las 2" is a time, not "las 2", both of them)
+_ALL = fastre.compile(r"\b(?:all|both|every|each|todas|ambas|todos|ambos|(?<!\ba )las dos|los dos|(?<!\ba )las 2|los 2)\b(?! ?(?:de la|pm|am|:))")
 _EXCLUDE = fastre.compile(r"\b(?:keep|but not|not|except|excepto|menos|mantener|mantengo|no la|no el)\s+(?:the\s+|my\s+|la\s+|el\s+|mi\s+|de\s+)?(\w+(?:\s\w+)?)")
 _ORDINALS = (
     (fastre.compile(r"\b(?:first|1st|primera|primero|earliest|soonest|sooner|next one|la mas pronto|the earlier one|"
