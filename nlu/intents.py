@@ -237,7 +237,8 @@ NONE_OF_THEM = fastre.compile(
 OTHER_TIMES = fastre.compile(
     r"\b(?:anything else|something else|what else|any(?:thing)? other|other (?:times|options|days|slots|dates)|"
     r"more (?:times|options|slots)|different (?:time|times|day)|otra hora|otras horas|otro dia|otros dias|"
-    r"otras opciones|otro horario|algo mas|alguna otra|algun otro)\b")
+    r"otras opciones|otro horario|algo mas|alguna otra|algun otro|otra opcion|y otras|y otros|otras|the week after)\b")
+LONE_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*[!.]*\s*$")
 QUESTIONISH = fastre.compile(r"\?|^(?:is|are|do|does|can|could|would|what|whats|when|whens|who|whos|where|wheres|how|which)\b")
 
 
@@ -313,6 +314,12 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
         m = REMINDER_LETTER.match(t)
         if m:
             return {"c": "confirm_appointment", "r": "reschedule", "x": "cancel"}[m.group("l")], 0.95
+    elif aw != "slot_choice" and (m := LONE_LETTER.match(t)):
+        # Our texts say "reply R", "reply X" in more places than the reminder (HELP,
+        # a refusal, the cancel question): a lone letter means what they said.
+        if aw == "cancel_confirmation" and m.group("l") == "x":
+            return "affirm", 0.85           # asked "YES to cancel", they wrote X: cancel it
+        return {"c": "confirm_appointment", "r": "reschedule", "x": "cancel"}[m.group("l")], 0.9
     if can & _B_OPT_OUT and _X_OPT_OUT.search(t):
         return "opt_out", 0.95
     if can & _B_OPT_IN and _X_OPT_IN.search(t):

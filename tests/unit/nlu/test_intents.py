@@ -99,6 +99,13 @@ INTENT_CASES = [
     ("none of those, any other options?", "slot_choice", "reschedule"),
     ("ninguna, ¿tienes otras horas?", "slot_choice", "reschedule"),
     ("none of those, what about thursday?", "slot_choice", "reschedule"),
+    # The letters our texts ask for, wherever they come.
+    ("X", "none", "cancel"),
+    ("R", "cancel_confirmation", "reschedule"),
+    ("x", "cancel_confirmation", "affirm"),
+    ("r.", "none", "reschedule"),
+    ("C", "none", "confirm_appointment"),
+    ("otra opcion?", "slot_choice", "reschedule"),
     # A month before an ordinal makes it a date, not an option.
     ("next year march 3rd at 2", "slot_choice", "reschedule"),
     ("dec 2nd?", "slot_choice", "reschedule"),
