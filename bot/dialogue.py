@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot import replies
 from bot.rules import Decision
+from nlu.normalize import fold
 from nlu.understanding import Understanding, Window
 
 MISUNDERSTOOD_LIMIT = 2
@@ -144,12 +145,19 @@ class _Dialogue:
         keyword = self.carrier_keyword()
         if keyword is not None:
             return keyword
+        if self.awaiting == "which_appointment" and (picked := self.several_picked()) is not None:
+            return self.answered_which(picked)
+        if not self.text.strip(" ?") and "?" in self.text and self.awaiting == "none":
+            u = self.u = replace(u, intent="help")          # a lone "?": what can I do here?
         if u.intent == "help":
             return self.turn(self.say("help", salon=self.facts.salon_name, phone=self.facts.salon_phone),
                              **self.waiting_state())
         if self.awaiting == "which_appointment" and u.intent in ("unknown", "choose", "affirm") and u.appointment:
             # "the color one": an answer to which appointment, carrying on with what was asked.
             return self.answered_which(int(u.appointment)) if u.appointment.isdigit() else self.misunderstood()
+        if u.intent == "unknown" and self.awaiting == "none" and not any(c.isalnum() for c in self.text) \
+                and self.text.strip() and "?" not in self.text:
+            return self.turn(None)          # a lone "👍" when nothing is pending
         if u.intent == "unknown" or (u.confidence < LOW_CONFIDENCE and u.intent in ("cancel", "reschedule")):
             return self.misunderstood()
         if self.awaiting == "followup" and self.facts.rebook is not None:
@@ -176,7 +184,7 @@ class _Dialogue:
             self.actions.append(("opt_in", ""))
             return self.turn(None if facts.twilio_default_keywords else self.say("opted_in", salon=facts.salon_name))
         if (facts.channel == "sms" and facts.twilio_default_keywords
-                and self.text.strip().strip(".!").upper() in ("CANCEL", "CANCELAR")):
+                and self.text.strip().strip(".!").upper() == "CANCEL"):
             # Twilio took a lone CANCEL as an opt-out and will block our texts:
             # record it, say nothing (it would not arrive), and let staff call.
             self.actions.append(("opt_out", ""))
@@ -328,14 +336,20 @@ class _Dialogue:
         # closed that day): say so before offering the nearest times.
         elsewhere = window is not None and not any(window[0] <= s < window[1] for s in starts)
         key = "offer_instead" if exact or elsewhere else "offer"
-        reply = self.say(key, staff=appt.staff, listing=replies.options([self.local(s) for s in starts], self.lang),
+        reply = self.say(key, staff=appt.staff, service=appt.service,
+                         listing=replies.options([self.local(s) for s in starts], self.lang),
                          choices=replies.choices(len(starts), self.lang))
         return self.turn(reply, awaiting="slot_choice", options=[s.isoformat() for s in starts], **base)
 
     def refused(self, decision: Decision, appt: AppointmentFacts, offer_cancel: bool) -> Turn:
         reasons = " ".join(decision.explain(self.lang))
-        next_step = self.say("cancel_instead") if offer_cancel else self.say("call_us", phone=self.facts.salon_phone)
-        reply = replies.compose([self.say("not_allowed", reason=reasons)], [next_step])
+        steps = [self.say("call_us", phone=self.facts.salon_phone)] if self.facts.salon_phone else []
+        if offer_cancel:
+            steps.append(self.say("cancel_instead"))
+        reply = replies.compose([self.say("not_allowed", reason=reasons)], steps)
+        if offer_cancel:
+            # They wanted to move it and the team has to: put it in front of them.
+            self.actions.append(("flag", "asked to move it; the team has to"))
         return self.turn(reply, appointment_id=appt.id)
 
     def affirm(self) -> Turn:
@@ -345,12 +359,16 @@ class _Dialogue:
             if change.outcome == "done":
                 done = self.say("canceled_group", count=change.count, **self.fields(appt)) if change.count > 1 else \
                     self.say("canceled", **self.fields(appt))
-                return self.turn(replies.compose([done], [self.say("rebook_hint")]))
+                # "Reply R anytime to book again": the same exchange as the follow-up text's.
+                return self.turn(replies.compose([done], [self.say("rebook_hint")]), awaiting="followup",
+                                 appointment_id=appt.id)
             return self.change_failed(change, appt)
         if self.awaiting == "reschedule_confirmation" and self.state.get("proposed"):
             return self.commit(datetime.fromisoformat(self.state["proposed"]))
         if self.awaiting == "reminder_reply" and appt:
             return self.confirm()
+        if self.awaiting in ("none", "followup"):
+            return self.turn(None)          # "ok", "cool" after it is all done: nothing to answer
         if self.awaiting == "slot_choice" and self.state.get("options"):
             # "yes" to a list: not a misunderstanding, just not a choice yet.
             return self.turn(self.say("pick_one", choices=replies.choices(len(self.state["options"]), self.lang)),
@@ -373,9 +391,24 @@ class _Dialogue:
             return self.misunderstood()
         return self.commit(datetime.fromisoformat(options[choice - 1]))
 
+    def several_picked(self) -> int | None:
+        """"2 and 3", "both", "all of them" asked which appointment: the
+        first of those, the request carried on one at a time (never "3" read
+        as 3 PM and turned into a different request)."""
+        shown = self.state.get("options") or []
+        text = self.text.lower()
+        numbers = [int(n) for n in re.findall(r"\d+", text)]
+        rest = re.sub(r"\d+|\b(?:and|y|e|the|ones?|las|los|la|el|numbers?|please|pls|both|ambas|ambos)\b|[\s,&+.!]", "", text)
+        if len(numbers) > 1 and not rest and all(1 <= n <= len(shown) for n in numbers):
+            return shown[numbers[0] - 1]
+        if shown and re.search(r"\b(?:both|all|ambas|ambos|todas|todos|las dos|los dos)\b", fold(text)):
+            return shown[0]
+        return None
+
     def answered_which(self, appointment_id: int) -> Turn:
-        if appointment_id not in self.by_id:
-            return self.misunderstood()
+        shown = self.state.get("options")
+        if appointment_id not in self.by_id or (shown and appointment_id not in shown):
+            return self.misunderstood()     # not one of those listed
         self.state["appointment_id"] = appointment_id
         self.state["awaiting"] = "none"
         return self.resume()
@@ -390,6 +423,9 @@ class _Dialogue:
         elif window:
             self.u = Understanding(intent=intent, lang=self.lang, when=Window(
                 datetime.fromisoformat(window[0]).replace(tzinfo=None), datetime.fromisoformat(window[1]).replace(tzinfo=None)))
+        else:
+            # "the one on dec 11" named the appointment: its day is not a time asked for
+            self.u = Understanding(intent=intent, lang=self.lang)
         return {"cancel": self.cancel, "reschedule": self.reschedule, "query": self.query,
                 "confirm_appointment": self.confirm, "late": self.late}.get(intent, self.query)()
 
@@ -452,7 +488,10 @@ class _Dialogue:
             optional.append(self.say("query_more", listing="\n".join(
                 f"- {a.service} with {a.staff} {replies.when(a.start, self.lang)}" if self.lang == "en" else
                 f"- {a.service} con {a.staff} el {replies.when(a.start, self.lang)}" for a in others)))
-        return self.turn(replies.compose([self.say("query", **self.fields(first))], optional), appointment_id=first.id)
+        reply = replies.compose([self.say("query", **self.fields(first))], optional)
+        if self.awaiting in ("slot_choice", "reschedule_confirmation", "cancel_confirmation"):
+            return self.turn(reply, **self.waiting_state())     # the offer still stands
+        return self.turn(reply, appointment_id=first.id)
 
     def late(self) -> Turn:
         self.actions.append(("flag", "running late"))

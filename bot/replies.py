@@ -101,12 +101,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "es": "Tu grupo puede venir el {new}. Responde SI para mover sus {count} citas, o NO para mantener el {old}.",
     },
     "offer": {
-        "en": "{staff} can do:\n{listing}\nReply {choices}, or tell me another day or time.",
-        "es": "{staff} puede:\n{listing}\nResponde {choices}, o dime otro día u hora.",
+        "en": "{staff} can do your {service}:\n{listing}\nReply {choices}, or tell me another day or time.",
+        "es": "{staff} puede atender tu {service}:\n{listing}\nResponde {choices}, o dime otro día u hora.",
     },
     "offer_instead": {
-        "en": "{staff} isn't free then. Nearest times:\n{listing}\nReply {choices}, or tell me another day.",
-        "es": "{staff} no está libre a esa hora. Lo más cercano:\n{listing}\nResponde {choices}, o dime otro día.",
+        "en": "{staff} isn't free then. Nearest times for your {service}:\n{listing}\nReply {choices}, or tell me another day.",
+        "es": "{staff} no está libre a esa hora. Lo más cercano para tu {service}:\n{listing}\nResponde {choices}, o dime otro día.",
     },
     "pick_one": {
         "en": "Great, which time? Reply {choices}.",

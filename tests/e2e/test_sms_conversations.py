@@ -130,7 +130,7 @@ def test_a_taken_time_gets_the_nearest_three_and_a_number_picks_one(app, db, wor
     ana, appt = ana_with_haircut(world, save)
     Texter(app, ana.phone).verify([
         ("can u do mon 11am",
-         "Maria isn't free then. Nearest times:\n1) Mon, Nov 30 at 10:00 AM\n2) Mon, Nov 30 at 12:00 PM\n"
+         "Maria isn't free then. Nearest times for your Haircut:\n1) Mon, Nov 30 at 10:00 AM\n2) Mon, Nov 30 at 12:00 PM\n"
          "3) Mon, Nov 30 at 9:30 AM\nReply 1, 2 or 3, or tell me another day."),
         ("2", "Done! Your Haircut with Maria is now Mon, Nov 30 at 12:00 PM. See you then!"),
     ])
@@ -141,7 +141,7 @@ def test_reschedule_without_a_time_offers_the_next_openings(app, db, world, save
     ana, appt = ana_with_haircut(world, save)
     texter = Texter(app, ana.phone)
     reply = texter.say("I need to reschedule")
-    assert reply.startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM\n2) Wed, Nov 25 at 6:00 PM\n3) Thu, Nov 26")
+    assert reply.startswith("Maria can do your Haircut:\n1) Wed, Nov 25 at 10:00 AM\n2) Wed, Nov 25 at 6:00 PM\n3) Thu, Nov 26")
     assert texter.say("yes") == "Great, which time? Reply 1, 2 or 3."
     assert texter.say("the first one") == "Done! Your Haircut with Maria is now Wed, Nov 25 at 10:00 AM. See you then!"
 
@@ -150,10 +150,10 @@ def test_turning_down_the_times_keeps_it_and_anything_else_offers_the_next_ones(
     ana, appt = ana_with_haircut(world, save)
     texter = Texter(app, ana.phone)
     first = texter.say("I need to reschedule")
-    assert first.startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM")
+    assert first.startswith("Maria can do your Haircut:\n1) Wed, Nov 25 at 10:00 AM")
     offered = set(re.findall(r"(?m)^\d\) (.+)$", first))
     more = texter.say("do you have anything else?")
-    assert more.startswith("Maria can do:\n1) ")
+    assert more.startswith("Maria can do your Haircut:\n1) ")
     again = set(re.findall(r"(?m)^\d\) (.+)$", more))
     assert len(again) == 3 and not again & offered, (offered, again)
     texter.verify([
@@ -170,7 +170,7 @@ def test_a_bare_time_keeps_the_date_of_the_appointment_being_moved(app, db, worl
     mani = world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
     save(world)
     texter = Texter(app, ana.phone)
-    assert texter.say("can I move the manicure").startswith("Jordan can do:")
+    assert texter.say("can I move the manicure").startswith("Jordan can do your Manicure:")
     # Not the haircut's Friday: the manicure's own day.
     texter.verify([
         ("is 2:30 ok?", "Jordan is free Wed, Dec 2 at 2:30 PM. Reply YES to move your Manicure there, or NO to keep "
@@ -184,13 +184,13 @@ def test_a_day_with_nothing_free_says_so_before_the_nearest_times(app, world, sa
     ana, _ = ana_with_haircut(world, save)
     # The test salon is closed on Sundays.
     reply = Texter(app, ana.phone).say("can we do sunday instead")
-    assert reply.startswith("Maria isn't free then. Nearest times:\n1) "), reply
+    assert reply.startswith("Maria isn't free then. Nearest times for your Haircut:\n1) "), reply
 
 
 def test_a_date_with_an_ordinal_is_a_date_not_an_option(app, db, world, save):
     ana, appt = ana_with_haircut(world, save)
     texter = Texter(app, ana.phone)
-    assert texter.say("I need to reschedule").startswith("Maria can do:\n1) ")
+    assert texter.say("I need to reschedule").startswith("Maria can do your Haircut:\n1) ")
     # "3rd" here is the day of the month: nothing is moved to the third time offered.
     assert texter.say("december 3rd at 2?") == (
         "Maria is free Thu, Dec 3 at 2:00 PM. Reply YES to move your Haircut there, or NO to keep "
@@ -220,7 +220,7 @@ def test_the_group_primary_is_told_the_whole_group_moves_and_cancels(app, db, wo
 def test_a_window_gets_times_spread_across_it(app, world, save):
     ana, _ = ana_with_haircut(world, save)
     reply = Texter(app, ana.phone).say("could we move it to thursday afternoon")
-    assert reply == ("Maria can do:\n1) Thu, Nov 26 at 12:00 PM\n2) Thu, Nov 26 at 2:30 PM\n3) Thu, Nov 26 at 4:45 PM\n"
+    assert reply == ("Maria can do your Haircut:\n1) Thu, Nov 26 at 12:00 PM\n2) Thu, Nov 26 at 2:30 PM\n3) Thu, Nov 26 at 4:45 PM\n"
                      "Reply 1, 2 or 3, or tell me another day or time.")
 
 
@@ -236,7 +236,7 @@ def test_the_slot_taken_meanwhile_gets_fresh_times(app, db, world, save):
 def test_offers_expire_and_are_checked_again(app, db, world, save, clock):
     ana, appt = ana_with_haircut(world, save)
     texter = Texter(app, ana.phone)
-    assert texter.say("move it to monday morning").startswith("Maria can do:\n1) Mon, Nov 30 at 9:00 AM")
+    assert texter.say("move it to monday morning").startswith("Maria can do your Haircut:\n1) Mon, Nov 30 at 9:00 AM")
     book_directly(db, ana.id, "Blowout", "Maria", "2026-11-30 09:00")
     clock.now = NOW + timedelta(minutes=45)
     # 9:00 went meanwhile (a blowout to 9:45): fresh times nearest to it.
@@ -252,8 +252,10 @@ def test_not_allowed_says_why_and_what_to_do(app, db, world, save):
     Texter(app, ana.phone).verify([
         ("move it to monday at 2",
          "Sorry, its length was set specially for you, so the team needs to find the new time. "
-         "You can still cancel: reply X."),
+         "Please call us at (212) 555-0199. You can still cancel: reply X."),
     ])
+    # The team has to move it: the conversation is put in front of them.
+    assert read(db, lambda s: s.scalars(select(Conversation)).one().flag) == "asked to move it; the team has to"
 
 
 def test_inside_the_window_offers_the_phone(app, db, world, save):
@@ -294,7 +296,7 @@ def test_which_appointment_answered_in_words(app, db, world, save, answer, staff
     save(world)
     texter = Texter(app, ana.phone)
     assert texter.say("I need to reschedule").startswith("Which appointment do you mean?")
-    assert texter.say(answer).startswith(f"{staff} can do:\n1) ")
+    assert texter.say(answer).startswith(f"{staff} can do your {'Haircut' if staff == 'Maria' else 'Manicure'}:\n1) ")
 
 
 # --- reminders, questions, people ------------------------------------------------------
@@ -352,7 +354,7 @@ def test_a_misunderstood_answer_mid_exchange_gets_the_question_again(app, db, wo
         ("hmm", "Sorry, I didn't get that. Reply YES to cancel your Haircut on Mon, Nov 30 at 11:00 AM, "
                 "or NO to keep it."),
         ("no", "No problem, your Haircut with Maria on Mon, Nov 30 at 11:00 AM stays as it is."),
-        ("can i come in another day", "Maria can do:…"),
+        ("can i come in another day", "Maria can do your Haircut:…"),
         ("the blue one", "Sorry, I didn't get that. Reply 1, 2 or 3 to pick a time, tell me another day or time, "
                          "or NO to keep yours."),
     ])
@@ -450,6 +452,103 @@ def test_a_client_on_file_as_english_who_writes_spanish_gets_it_all_in_spanish(a
     ])
 
 
+def test_which_answered_with_two_numbers_keeps_the_request_one_at_a_time(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    cut = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    mani = world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
+    save(world)
+    texter = Texter(app, ana.phone)
+    texter.verify([
+        ("please cancel both of my appointments", "Which appointment do you mean?…"),
+        ("1 and 2", "Reply YES to cancel your Haircut with Maria on Fri, Nov 27 at 3:00 PM…"),
+        ("yes", "Done: your Haircut with Maria on Fri, Nov 27 at 3:00 PM is canceled.…"),
+        ("cancel my manicure too", "Reply YES to cancel your Manicure with Jordan…"),
+        ("yes", "Done: your Manicure with Jordan on Wed, Dec 2 at 10:00 AM is canceled.…"),
+    ])
+    assert read(db, lambda s: [s.get(Appointment, a.id).status for a in (cut, mani)]) == ["canceled"] * 2
+
+
+def test_which_answered_both_starts_with_the_first_and_never_moves_anything(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    cut = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
+    save(world)
+    Texter(app, ana.phone).verify([
+        ("cancel my appointment", "Which appointment do you mean?…"),
+        ("both", "Reply YES to cancel your Haircut with Maria on Fri, Nov 27 at 3:00 PM…"),
+    ])
+    assert read(db, lambda s: show(s.get(Appointment, cut.id).starts_at)) == "2026-11-27 15:00"
+
+
+def test_which_answered_with_a_number_not_listed_is_not_taken(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    for day in ("2026-11-27", "2026-11-28", "2026-12-01", "2026-12-02"):
+        world.book(ana, ("Haircut", "Maria", f"{day} 15:00"), booked_at=OLD)
+    save(world)
+    Texter(app, ana.phone).verify([
+        ("I need to reschedule", "Which appointment do you mean?…"),
+        ("4", "Sorry, I didn't get that. Which appointment? Reply 1, 2 or 3."),
+    ])
+
+
+def test_the_letters_our_texts_offer_work_where_they_are_offered(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    edited = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00", 75), booked_at=OLD)   # length set by hand
+    save(world)
+    texter = Texter(app, ana.phone)
+    texter.verify([
+        ("can I move it", "Sorry, its length was set specially for you…You can still cancel: reply X."[:40] + "…"),
+        ("X", "Reply YES to cancel your Haircut with Maria on Fri, Nov 27 at 3:00 PM…"),
+        ("x", "Done: your Haircut with Maria on Fri, Nov 27 at 3:00 PM is canceled. Reply R anytime to book again."),
+        # Booking it again would copy the length the team set: that is theirs to do.
+        ("R", "Sorry, its length was set specially for you…"),
+    ])
+    assert read(db, lambda s: s.get(Appointment, edited.id).status) == Status.CANCELED.value
+
+
+def test_r_after_a_cancel_books_again_with_the_same_staff(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    texter.verify([
+        ("cancel my appointment", "Reply YES to cancel…"),
+        ("yes", "Done: your Haircut with Maria on Fri, Nov 27 at 3:00 PM is canceled. Reply R anytime to book again."),
+        ("R", "Maria can do your Haircut:\n1) …"),
+        ("1", "Done! You're booked for Haircut with Maria on…"),
+    ])
+    new = read(db, lambda s: s.scalars(select(Appointment).where(Appointment.status != "canceled")).one())
+    assert new.id != appt.id and new.client_id == ana.id
+
+
+def test_a_question_while_times_are_on_offer_keeps_them(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    first = texter.say("I need to reschedule")
+    assert first.startswith("Maria can do")
+    texter.verify([("wait what time is my appointment now?", "Your Haircut with Maria is on Fri, Nov 27 at 3:00 PM.")])
+    assert texter.say("ok the first one").startswith("Done! Your Haircut with Maria is now Wed, Nov 25 at 10:00 AM")
+
+
+def test_thanks_ok_and_a_thumbs_up_after_it_is_done_need_no_answer_and_no_person(app, db, world, save):
+    ana, _ = ana_with_haircut(world, save)
+    Texter(app, ana.phone).verify([
+        ("when is my appointment", "Your Haircut with Maria is on Fri, Nov 27 at 3:00 PM."),
+        ("thanks!", "You're welcome, Ana!"),
+        ("ok", None),
+        ("ok cool", None),
+        ("👍", None),
+        ("?", "Test Salon: reply R to reschedule…"),
+    ])
+    assert not read(db, lambda s: s.scalars(select(Conversation)).one().handed_off)
+
+
+def test_a_lone_cancelar_is_a_cancel_request_twilio_only_blocks_english_words(app, db, world, save):
+    rosa = world.add_client("Rosa Martinez", language="es")
+    world.book(rosa, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    save(world)
+    Texter(app, rosa.phone).verify([("cancelar", "Responde SI para cancelar…")])
+    assert not read(db, lambda s: s.get(Client, rosa.id).opted_out)
+
+
 def test_spanish_reschedule(app, db, world, save):
     rosa = world.add_client("Rosa Martinez", language="es")
     appt = world.book(rosa, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
@@ -473,7 +572,7 @@ def test_a_follow_up_reply_books_a_new_appointment_with_the_same_staff(app, db, 
         session.add(Conversation(salon_id=world.salon.id, client_id=ana.id, channel="sms", address=ana.phone,
                                  state={"awaiting": "followup", "appointment_id": old.id, "asked_at": NOW.isoformat()}))
     texter = Texter(app, ana.phone)
-    assert texter.say("R").startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM")
+    assert texter.say("R").startswith("Maria can do your Haircut:\n1) Wed, Nov 25 at 10:00 AM")
     assert texter.say("1") == "Done! You're booked for Haircut with Maria on Wed, Nov 25 at 10:00 AM. See you then!"
     new = read(db, lambda s: s.scalars(select(Appointment).where(Appointment.status == "booked")).one())
     lines = read(db, lambda s: [(l.service.name, l.staff.name, show(l.starts_at))
@@ -573,7 +672,7 @@ def test_alternatives_get_a_time_from_each(app, world, save):
     ana, _ = ana_with_haircut(world, save)
     reply = Texter(app, ana.phone).say("can we do wed or thurs instead")
     # Not before Wednesday 10:00: the 24-hour notice window.
-    assert reply.startswith("Maria can do:\n1) Wed, Nov 25 at 10:00 AM\n2) Wed, Nov 25 at 2:00 PM\n3) Thu, Nov 26 at 9:00 AM")
+    assert reply.startswith("Maria can do your Haircut:\n1) Wed, Nov 25 at 10:00 AM\n2) Wed, Nov 25 at 2:00 PM\n3) Thu, Nov 26 at 9:00 AM")
 
 
 def test_alternatives_survive_the_question_which_appointment(app, world, save):

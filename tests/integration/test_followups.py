@@ -143,7 +143,7 @@ def test_a_cancellation_by_text_then_r_starts_the_rebooking(db, world):
     assert follow_up(db, NOW) == 1
     answer = handle_inbound(db, Inbound("sms", "+12125550100", "+12125551001", "R", provider_id="SM" + "1" * 32),
                             now=NOW + timedelta(minutes=10))
-    assert answer.reply.startswith("Maria can do:\n1) ")
+    assert answer.reply.startswith("Maria can do your Haircut:\n1) ")
     with db.read() as session:
         state = session.scalars(select(Conversation)).one().state
     assert (state["awaiting"], state["mode"], state["appointment_id"]) == ("slot_choice", "rebook", appt_id)
