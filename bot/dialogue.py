@@ -228,14 +228,17 @@ class _Dialogue:
         if u.appointment and u.appointment.isdigit() and int(u.appointment) in self.by_id:
             return self.by_id[int(u.appointment)]
         remembered = self.state.get("appointment_id")
-        if remembered in self.by_id and self.awaiting != "which_appointment":
+        named = self.candidates()
+        # The one being talked about, unless the message describes others ("my haircut")
+        if remembered in self.by_id and self.awaiting != "which_appointment" \
+                and (not named or any(a.id == remembered for a in named)):
             return self.by_id[remembered]
         if len(appts) == 1:
             return appts[0]
         if not appts:
             return self.turn(replies.compose([self.say("no_upcoming", salon=self.facts.salon_name)],
                                               [self.say("call_us", phone=self.facts.salon_phone)]))
-        shown = appts[:3]
+        shown = (named or appts)[:3]       # "my haircut" with two booked: only the haircuts
         with_ = " with " if self.lang == "en" else " con "
         # With whom, too: two haircuts are told apart by their stylist as often as by their day.
         listing = "\n".join(f"{i}) {a.service}{with_}{a.staff}, {replies.when(a.start, self.lang)}"
@@ -243,6 +246,10 @@ class _Dialogue:
         return self.turn(self.say("which_appointment", listing=listing, choices=replies.choices(len(shown), self.lang)),
                          awaiting="which_appointment", intent=intent, options=[a.id for a in shown],
                          window=self.window_state(), windows=self.alternatives_state())
+
+    def candidates(self) -> list[AppointmentFacts]:
+        """The appointments the message describes equally, when it names no one of them."""
+        return [self.by_id[int(ref)] for ref in self.u.candidates if ref.isdigit() and int(ref) in self.by_id]
 
     def window(self) -> tuple[datetime, datetime] | None:
         """The requested time as an aware window, from this message or remembered."""
@@ -481,8 +488,9 @@ class _Dialogue:
             return self.turn(replies.compose([self.say("no_upcoming", salon=self.facts.salon_name)],
                                              [self.say("call_us", phone=self.facts.salon_phone)]))
         named = self.by_id.get(int(self.u.appointment)) if (self.u.appointment or "").isdigit() else None
-        first = named or appts[0]
-        others = [] if named else [a for a in appts[1:4]]
+        described = self.candidates()       # "when is my blowout?" with two blowouts booked: both
+        first = named or (described[0] if described else appts[0])
+        others = [] if named else (described[1:4] if described else [a for a in appts[1:4]])
         optional = []
         if others:
             optional.append(self.say("query_more", listing="\n".join(

@@ -536,6 +536,10 @@ def _context(facts: Facts, state: dict, salon: Salon, session: Session, lang: st
         appts = (AppointmentRef(rebook.ref, rebook.start.replace(tzinfo=None), rebook.minutes, rebook.service,
                                 rebook.staff),)
         awaiting = "reminder_reply"
+    elif awaiting == "which_appointment" and state.get("options"):
+        # Listed in the order the question showed them (maybe only some): "2" is the second listed.
+        shown = [str(i) for i in state["options"]]
+        appts = tuple(sorted(appts, key=lambda a: shown.index(a.ref) if a.ref in shown else len(shown)))
     elif awaiting != "which_appointment" and state.get("appointment_id"):
         # The appointment the exchange is about comes first: a reminder's, the
         # one being moved or canceled, the one just asked about. A time

@@ -83,8 +83,9 @@ def _understand(text: str, ctx: Context) -> Understanding:
                                     present=present)
 
     appt_ref = None
+    candidates: tuple = ()
     if intent in _NEEDS_APPOINTMENT or (ctx.awaiting == "which_appointment" and intent == "unknown"):
-        appt_ref, aconf = reference.pick_appointment(folded, norm, ctx, mentions, intent)
+        appt_ref, aconf, candidates = reference.pick_appointment_among(folded, norm, ctx, mentions, intent)
         conf = min(conf, aconf)
     appt = None
     if appt_ref is not None:
@@ -118,12 +119,13 @@ def _understand(text: str, ctx: Context) -> Understanding:
         when_any,
         lang,
         round(conf, 2),
+        candidates if appt_ref is None else (),
     )
 
 
-def _understanding(intent, appointment, choice, when, when_any, lang, confidence) -> Understanding:
+def _understanding(intent, appointment, choice, when, when_any, lang, confidence, candidates=()) -> Understanding:
     """Understanding(intent=..., ...): the same object, made without the frozen dataclass's
-    __init__, which sets each of the seven fields through object.__setattr__ (about half a
+    __init__, which sets each of the eight fields through object.__setattr__ (about half a
     microsecond of calls per message); its instance dict is filled here directly,
     in field order (the class has no __post_init__, no slots and no default factories)."""
     u = _new(Understanding)
@@ -135,6 +137,7 @@ def _understanding(intent, appointment, choice, when, when_any, lang, confidence
     d["when_any"] = when_any
     d["lang"] = lang
     d["confidence"] = confidence
+    d["candidates"] = candidates
     return u
 
 

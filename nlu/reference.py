@@ -115,13 +115,21 @@ def _appt_matches_service(appt, text_words: set[str], fams: list[set[str]]) -> f
 def pick_appointment(folded: str, norm: str, ctx: Context, mentions: list[Mention],
                      intent: str) -> tuple[str | None, float]:
     """The ref of the appointment meant, and how sure we are (0..1)."""
+    ref, conf, _tied = pick_appointment_among(folded, norm, ctx, mentions, intent)
+    return ref, conf
+
+
+def pick_appointment_among(folded: str, norm: str, ctx: Context, mentions: list[Mention],
+                           intent: str) -> tuple[str | None, float, tuple[str, ...]]:
+    """pick_appointment, and when the message describes several equally ("my
+    haircut" with two haircuts booked), their refs: the ones it could mean."""
     appts = ctx.appointments
     if not appts:
-        return None, 1.0
+        return None, 1.0, ()
     if len(appts) == 1:
-        return appts[0].ref, 1.0
+        return appts[0].ref, 1.0, ()
     if _ALL.search(norm) and intent in ("cancel", "query", "reschedule", "confirm_appointment"):
-        return None, 0.9
+        return None, 0.9, ()
     words = set(_WORD.findall(folded))
     scores = [0.0] * len(appts)
     # words the client wants to keep / excludes do not select
@@ -170,12 +178,13 @@ def pick_appointment(folded: str, norm: str, ctx: Context, mentions: list[Mentio
                 break
     best = max(scores)
     if best > 0 and scores.count(best) == 1:
-        return appts[scores.index(best)].ref, 0.9
+        return appts[scores.index(best)].ref, 0.9, ()
+    tied = tuple(a.ref for a, score in zip(appts, scores) if score == best) if best > 0 else ()
     if ctx.awaiting == "reminder_reply":
-        return appts[0].ref, 0.8            # the reminder was about the soonest one
+        return appts[0].ref, 0.8, tied      # the reminder was about the soonest one
     if intent == "late":
-        return appts[0].ref, 0.6
-    return None, 0.5
+        return appts[0].ref, 0.6, tied
+    return None, 0.5, tied
 
 
 def pick_option(norm: str, ctx: Context, mentions: list[Mention]) -> int | None:

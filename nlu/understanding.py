@@ -75,3 +75,5 @@ class Understanding:
     when_any: tuple[Window, ...] = () # alternatives, when the text names several
     lang: str = "en"                  # detected language of this message: "en" or "es"
     confidence: float = 1.0           # 0..1; the dialogue asks rather than guesses when low
+    # no `appointment`, but the message describes these equally ("my haircut", two booked)
+    candidates: tuple[str, ...] = ()

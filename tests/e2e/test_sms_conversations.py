@@ -549,6 +549,27 @@ def test_a_lone_cancelar_is_a_cancel_request_twilio_only_blocks_english_words(ap
     assert not read(db, lambda s: s.get(Client, rosa.id).opted_out)
 
 
+def test_a_service_named_twice_is_asked_about_among_those_not_the_one_just_discussed(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    cut1 = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    world.book(ana, ("Blowout", "Maria", "2026-11-28 10:00"), booked_at=OLD)
+    cut2 = world.book(ana, ("Haircut", "Jordan", "2026-12-05 11:00"), booked_at=OLD)
+    save(world)
+    texter = Texter(app, ana.phone)
+    texter.verify([
+        ("when's my blowout?", "Your Blowout with Maria is on Sat, Nov 28 at 10:00 AM."),
+        # Not the blowout just talked about: one of the two haircuts, asked which.
+        ("can you move my haircut to wednesday at 3pm",
+         "Which appointment do you mean?\n1) Haircut with Maria, Fri, Nov 27 at 3:00 PM\n"
+         "2) Haircut with Jordan, Sat, Dec 5 at 11:00 AM\nReply 1 or 2."),
+        ("2", "Jordan is free Wed, Nov 25 at 3:00 PM. Reply YES to move your Haircut there…"),
+    ])
+    both = texter.say("what time are my haircuts?")
+    assert "Haircut with Jordan" in both and "Haircut with Maria" in both and "Blowout" not in both, both
+    assert read(db, lambda s: [show(s.get(Appointment, a.id).starts_at) for a in (cut1, cut2)]) == \
+        ["2026-11-27 15:00", "2026-12-05 11:00"]
+
+
 def test_spanish_reschedule(app, db, world, save):
     rosa = world.add_client("Rosa Martinez", language="es")
     appt = world.book(rosa, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
