@@ -333,6 +333,14 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
                 m = Mention("day", m.s, m.e, (_days(d),), sub="weekday", wd=m.wd)
             kept.append(m)
         days = kept
+    # "wed or thurs next week": a bare weekday named beside one given a week
+    # falls in that week too
+    qualified = [m for m in days if m.sub == "weekday" and not m.bare and m.wd >= 0 and len(m.data) == 1]
+    if qualified and len(days) > 1 and any(m.sub == "weekday" and m.bare for m in days):
+        w0 = qualified[-1].data[0][0]
+        w0 = w0 - timedelta(days=w0.weekday())
+        days = [Mention("day", m.s, m.e, (_days(w0 + timedelta(days=m.wd)),), sub="weekday", wd=m.wd)
+                if m.sub == "weekday" and m.bare and w0 + timedelta(days=m.wd) >= today else m for m in days]
     day_groups = _groups(s, days)
     time_groups = _groups(s, times)
     day_alts: list[tuple[date, date]] = []

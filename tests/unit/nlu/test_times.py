@@ -143,6 +143,8 @@ ALTERNATIVE_CASES = [
     ("friday or saturday morning", [("11-27 09:00", "11-27 12:00"), ("11-28 09:00", "11-28 12:00")]),
     ("tomorrow at 10 or 11", ["11-25 10:00", "11-25 11:00"]),
     ("el lunes o el martes", [("11-30 00:00", "12-01 00:00"), ("12-01 00:00", "12-02 00:00")]),
+    # a bare weekday beside one given a week is in that week too
+    ("wed or thurs next week, after 2 ideally", [("12-02 14:00", "12-02 21:00"), ("12-03 14:00", "12-03 21:00")]),
 ]
 
 
