@@ -301,13 +301,14 @@ class _Dialogue:
         window = self.window()
         if window is not None and window[1] < self.facts.now:
             window = None
-        offered = (self.state.get("options") or []) if self.awaiting == "slot_choice" and window is None else []
+        offered = ((self.state.get("options") or []) + (self.state.get("seen") or [])
+                   if self.awaiting == "slot_choice" and window is None else [])
         # "Anything else?" while times are on offer: the next ones after those.
         offer = self.portal.offer(appt.id, window, 3 + len(offered))
         if not offer.ok:
             return self.cannot(offer.reasons)
         starts = [s for s in offer.starts if s.isoformat() not in offered][:3]
-        return self.present(appt, starts, window, mode="move")
+        return self.present(appt, starts, window, mode="move", seen=offered or None)
 
     def alternatives(self, appt: AppointmentFacts) -> Turn:
         """"Wednesday or Thursday": the best time from each, in the order named."""
@@ -323,9 +324,10 @@ class _Dialogue:
                             mode="move")
 
     def present(self, appt: AppointmentFacts, starts: Sequence[datetime], window: tuple[datetime, datetime] | None,
-                mode: str) -> Turn:
-        """Offer times: ask YES/NO for the exact time asked, else a numbered list."""
-        base = {"appointment_id": appt.id, "mode": mode}
+                mode: str, seen: list[str] | None = None) -> Turn:
+        """Offer times: ask YES/NO for the exact time asked, else a numbered list.
+        `seen`: times offered before in this exchange, not to offer again."""
+        base = {"appointment_id": appt.id, "mode": mode, "seen": seen}
         if not starts:
             key = "no_times" if window else "no_times_at_all"
             return self.turn(self.say(key, staff=appt.staff, phone=self.facts.salon_phone), **base)

@@ -156,6 +156,8 @@ def test_turning_down_the_times_keeps_it_and_anything_else_offers_the_next_ones(
     assert more.startswith("Maria can do your Haircut:\n1) ")
     again = set(re.findall(r"(?m)^\d\) (.+)$", more))
     assert len(again) == 3 and not again & offered, (offered, again)
+    third = set(re.findall(r"(?m)^\d\) (.+)$", texter.say("any other times?")))
+    assert len(third) == 3 and not third & (offered | again), (offered, again, third)
     texter.verify([
         ("none of those work",
          "No problem, your Haircut with Maria on Fri, Nov 27 at 3:00 PM stays as it is. "
