@@ -126,6 +126,9 @@ def seed_demo(session: Session, now: datetime | None = None, seed: int = 2026) -
                   notification_phone=NOTIFICATION_PHONE)
     salon.numbers.append(SmsNumber(phone=SMS_NUMBER))
     salon.settings = SalonSettings(
+        # Reminders two days ahead: with the 24-hour notice window, a client who
+        # answers R or X to a reminder can still move or cancel it by text.
+        reminder_hours_before=48,
         cancellation_policy="Please give us 24 hours' notice; late cancellations may be charged 50%.",
         cancellation_policy_es="Avísanos con 24 horas; las cancelaciones tardías pueden tener un cargo del 50%.",
     )
