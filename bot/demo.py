@@ -160,7 +160,8 @@ def seed_demo(session: Session, now: datetime | None = None, seed: int = 2026) -
 
     today = now.astimezone(b.tz).date()
     # Time off and a closure, so the search has something to step around.
-    salon.closures.append(Closure(starts_at=b.at(_next_weekday(today + timedelta(days=20), 3), "00:00"),
+    closed = _next_weekday(today + timedelta(days=20), 3)
+    salon.closures.append(Closure(starts_at=b.at(closed, "00:00"),
                                   ends_at=b.at(_next_weekday(today + timedelta(days=20), 4), "00:00"),
                                   reason="Staff training day"))
     vacation = _next_weekday(today + timedelta(days=10), 2)
@@ -169,7 +170,8 @@ def seed_demo(session: Session, now: datetime | None = None, seed: int = 2026) -
 
     result = DemoResult(salon)
     _special_cases(b, result, clients, staff, services, today)
-    _fill(b, clients[12:], staff, services, who, today)
+    # (nothing booked on them: they were set before anyone booked those days)
+    _fill(b, clients[12:], staff, services, who, today, off={(None, closed), ("Jordan", vacation)})
     session.flush()
     return result
 
@@ -235,15 +237,17 @@ def _soon_slot(b: _Builder, maria: Staff) -> datetime:
     return start
 
 
-def _fill(b: _Builder, clients: list[Client], staff: dict, services: dict, who: dict, today: date) -> None:
-    """Ordinary bookings from two weeks ago to four weeks ahead."""
+def _fill(b: _Builder, clients: list[Client], staff: dict, services: dict, who: dict, today: date,
+          off: set[tuple[str | None, date]] = frozenset()) -> None:
+    """Ordinary bookings from two weeks ago to four weeks ahead, none on a day
+    off (`off`: (staff name, day), or (None, day) for the whole salon)."""
     names = list(services)
     weights = [10, 7, 6, 4, 1, 6, 4, 3]
     day = today - timedelta(days=14)
     while day < today + timedelta(days=28):
         for name, member in staff.items():
             hours = STAFF[name].get(day.weekday())
-            if not hours:
+            if not hours or (None, day) in off or (name, day) in off:
                 continue
             cursor = b.at(day, hours[0])
             end = b.at(day, hours[1])

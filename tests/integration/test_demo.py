@@ -36,6 +36,17 @@ def test_the_demo_salon_has_the_promised_shape(demo):
         assert max(starts) - min(starts) <= timedelta(weeks=6)
 
 
+def test_nothing_in_the_demo_is_booked_on_a_closure_or_a_day_off(demo):
+    from bot.models import Closure, ServiceLine, TimeOff
+    db, _ = demo
+    with db.read() as session:
+        lines = session.scalars(select(ServiceLine)).all()
+        for closure in session.scalars(select(Closure)):
+            assert not [l for l in lines if closure.starts_at <= l.starts_at < closure.ends_at]
+        for off in session.scalars(select(TimeOff)):
+            assert not [l for l in lines if l.staff_id == off.staff_id and off.starts_at <= l.starts_at < off.ends_at]
+
+
 EXPECTED = {
     "movable": (True, ()),
     "movable_es": (True, ()),
