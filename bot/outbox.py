@@ -45,11 +45,15 @@ def notify_change(session: Session, event: Event) -> None:
     never reach here: only client actions emit events with by="client"."""
     if event.by != "client":
         return
-    appointment = session.get(Appointment, event.appointment_ids[0])
+    appointments = [a for a in (session.get(Appointment, i) for i in event.appointment_ids) if a is not None]
+    if not appointments:
+        return
     client = session.get(Client, event.client_id)
+    # The client's own appointment first (a group's primary contact moves others too).
+    appointments.sort(key=lambda a: a.client_id != event.client_id)
+    appointment = appointments[0]
     salon = appointment.salon
     tz = salon.timezone
-    line = appointment.lines[0]
     if isinstance(event, AppointmentRescheduled):
         kind, times = "moved", {"new": event.new_start, "old": event.old_start}
     elif isinstance(event, AppointmentCanceled):
@@ -64,13 +68,34 @@ def notify_change(session: Session, event: Event) -> None:
     if event.channel != "sms":
         lang = client.language
         client_text = replies.text(f"client_{kind}", lang, salon=salon.name,
-                                   service=line.service.display_name(lang), staff=line.staff.name,
+                                   service=_services(appointment, lang), staff=_staff(appointment),
                                    **{n: replies.when(t, lang) for n, t in local.items()})
         enqueue(session, salon=salon, to_phone=client.phone, body=client_text, kind=f"client_{kind}",
                 client=client, appointment_id=appointment.id)
     if salon.notification_phone:
-        salon_text = replies.text(f"salon_{kind}", "en", client=client.name, service=line.service.name,
-                                  staff=line.staff.name, channel=event.channel,
+        salon_text = replies.text(f"salon_{kind}", "en", client=client.name, what=_what(appointments, client),
+                                  channel=event.channel,
                                   **{n: replies.when(t) for n, t in local.items()})
         enqueue(session, salon=salon, to_phone=salon.notification_phone, body=salon_text,
                 kind=f"salon_{kind}", appointment_id=appointment.id)
+
+
+def _services(appointment: Appointment, lang: str = "en") -> str:
+    """Every service of the appointment, not only its first ("Gel Manicure & Pedicure")."""
+    return (" & " if lang == "en" else " y ").join(line.service.display_name(lang) for line in appointment.lines)
+
+
+def _staff(appointment: Appointment) -> str:
+    return " & ".join(dict.fromkeys(line.staff.name for line in appointment.lines))
+
+
+def _what(appointments: list[Appointment], client: Client) -> str:
+    """What changed, for the salon: each appointment's services and staff, and
+    whose it is when it is another group member's (two named, then a count)."""
+    parts = []
+    for appt in appointments[:2]:
+        whose = "" if appt.client_id == client.id else f" ({appt.client.name})"
+        parts.append(f"{_services(appt)} with {_staff(appt)}{whose}")
+    if len(appointments) > 2:
+        parts.append(f"{len(appointments) - 2} more of the group")
+    return "; ".join(parts)

@@ -251,20 +251,20 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "es": "{salon}: tu {service} con {staff} del {when} está cancelada. Responde R cuando quieras para reservar.",
     },
     "salon_moved": {
-        "en": "salonbot: {client} moved {service} with {staff} from {old} to {new} ({channel}).",
-        "es": "salonbot: {client} movió {service} con {staff} del {old} al {new} ({channel}).",
+        "en": "salonbot: {client} moved {what} from {old} to {new} ({channel}).",
+        "es": "salonbot: {client} movió {what} del {old} al {new} ({channel}).",
     },
     "salon_canceled": {
-        "en": "salonbot: {client} canceled {service} with {staff} on {when} ({channel}).",
-        "es": "salonbot: {client} canceló {service} con {staff} del {when} ({channel}).",
+        "en": "salonbot: {client} canceled {what} on {when} ({channel}).",
+        "es": "salonbot: {client} canceló {what} del {when} ({channel}).",
     },
     "client_booked": {
         "en": "{salon}: you're booked for {service} with {staff} on {new}. Reply R to change it or X to cancel.",
         "es": "{salon}: tienes {service} con {staff} el {new}. Responde R para cambiarla o X para cancelar.",
     },
     "salon_booked": {
-        "en": "salonbot: {client} booked {service} with {staff} on {new} ({channel}).",
-        "es": "salonbot: {client} reservó {service} con {staff} el {new} ({channel}).",
+        "en": "salonbot: {client} booked {what} on {new} ({channel}).",
+        "es": "salonbot: {client} reservó {what} el {new} ({channel}).",
     },
     "followup": {
         "en": "Hi {name}, we missed you at {salon}! Reply R and I'll find you a time with {staff}.",

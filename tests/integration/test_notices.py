@@ -68,3 +68,22 @@ def test_staff_changes_send_nothing(db, booked):
     with db.write() as session:
         notify_change(session, replace(result.events[0], by="staff"))
     assert texts(db) == []
+
+
+def test_the_salon_hears_of_every_service_and_every_group_member(db):
+    world = standard_world()
+    world.salon.notification_phone = "+12125550188"
+    ana, ben = world.add_client("Ana Garcia"), world.add_client("Ben Lee")
+    group = world.group(primary=ana)
+    own = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), ("Blowout", "Maria", "2026-11-27 16:00"),
+                     group=group, booked_at=NOW - timedelta(days=9))
+    world.book(ben, ("Blowout", "Jordan", "2026-11-27 15:00"), group=group, booked_at=NOW - timedelta(days=9))
+    with db.write() as session:
+        session.add(world.salon)
+    reschedule(db, client_id=ana.id, appointment_id=own.id, new_start=local("2026-11-30 11:00"), now=NOW,
+               channel="sms", subscribers=[notify_change])
+    assert texts(db) == [
+        ("salon_moved", "+12125550188",
+         "salonbot: Ana Garcia moved Haircut & Blowout with Maria; Blowout with Jordan (Ben Lee) "
+         "from Fri, Nov 27 at 3:00 PM to Mon, Nov 30 at 11:00 AM (sms)."),
+    ]

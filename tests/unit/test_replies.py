@@ -17,6 +17,7 @@ WORST = dict(
     when=replies.when(LONGEST), new=replies.when(LONGEST), old=replies.when(LONGEST), channel="portal",
     listing=replies.options([LONGEST] * 3), choices=replies.choices(3),
     reason=max((explain(r, "en") for r in Reason), key=len), minutes="120", count="12",
+    what="All-over Color & Blowout with Jordan & Maria; Haircut with Maria (Maximiliana Rodriguez); 3 more of the group",
 )
 
 
