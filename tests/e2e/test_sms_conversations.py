@@ -60,6 +60,15 @@ def ana_with_haircut(world, save, **kw):
     return ana, appt
 
 
+def ana_with_haircut_and_manicure(world, save, manicure="2026-12-02 10:00"):
+    """Two upcoming appointments: a haircut with Maria on Friday, a manicure with Jordan after."""
+    ana = world.add_client("Ana Garcia")
+    cut = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    mani = world.book(ana, ("Manicure", "Jordan", manicure), booked_at=OLD)
+    save(world)
+    return ana, cut, mani
+
+
 def book_directly(db, client_id, service, staff, start):
     """Someone books by phone meanwhile: a plain write, as the salon's own system would."""
     from bot.models import Service, ServiceLine, Staff
@@ -167,10 +176,7 @@ def test_turning_down_the_times_keeps_it_and_anything_else_offers_the_next_ones(
 
 
 def test_a_bare_time_keeps_the_date_of_the_appointment_being_moved(app, db, world, save):
-    ana = world.add_client("Ana Garcia")
-    world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
-    mani = world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
-    save(world)
+    ana, _, mani = ana_with_haircut_and_manicure(world, save)
     texter = Texter(app, ana.phone)
     assert texter.say("can I move the manicure").startswith("Jordan can do your Manicure:")
     # Not the haircut's Friday: the manicure's own day.
@@ -272,10 +278,7 @@ def test_inside_the_window_offers_the_phone(app, db, world, save):
 
 
 def test_several_appointments_ask_which_unless_the_message_says(app, db, world, save):
-    ana = world.add_client("Ana Garcia")
-    world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
-    mani = world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
-    save(world)
+    ana, _, mani = ana_with_haircut_and_manicure(world, save)
     texter = Texter(app, ana.phone)
     texter.verify([
         ("cancel my appointment",
@@ -292,10 +295,7 @@ def test_several_appointments_ask_which_unless_the_message_says(app, db, world, 
                                            ("2", "Jordan"), ("the friday one", "Maria"), ("the haircut", "Maria"),
                                            ("the wednesday one", "Jordan")])
 def test_which_appointment_answered_in_words(app, db, world, save, answer, staff):
-    ana = world.add_client("Ana Garcia")
-    world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
-    world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
-    save(world)
+    ana, _, _ = ana_with_haircut_and_manicure(world, save)
     texter = Texter(app, ana.phone)
     assert texter.say("I need to reschedule").startswith("Which appointment do you mean?")
     assert texter.say(answer).startswith(f"{staff} can do your {'Haircut' if staff == 'Maria' else 'Manicure'}:\n1) ")
@@ -455,10 +455,7 @@ def test_a_client_on_file_as_english_who_writes_spanish_gets_it_all_in_spanish(a
 
 
 def test_which_answered_with_two_numbers_keeps_the_request_one_at_a_time(app, db, world, save):
-    ana = world.add_client("Ana Garcia")
-    cut = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
-    mani = world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
-    save(world)
+    ana, cut, mani = ana_with_haircut_and_manicure(world, save)
     texter = Texter(app, ana.phone)
     texter.verify([
         ("please cancel both of my appointments", "Which appointment do you mean?…"),
@@ -471,10 +468,7 @@ def test_which_answered_with_two_numbers_keeps_the_request_one_at_a_time(app, db
 
 
 def test_which_answered_both_starts_with_the_first_and_never_moves_anything(app, db, world, save):
-    ana = world.add_client("Ana Garcia")
-    cut = world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
-    world.book(ana, ("Manicure", "Jordan", "2026-12-02 10:00"), booked_at=OLD)
-    save(world)
+    ana, cut, _ = ana_with_haircut_and_manicure(world, save)
     Texter(app, ana.phone).verify([
         ("cancel my appointment", "Which appointment do you mean?…"),
         ("both", "Reply YES to cancel your Haircut with Maria on Fri, Nov 27 at 3:00 PM…"),
@@ -699,10 +693,7 @@ def test_alternatives_get_a_time_from_each(app, world, save):
 
 
 def test_alternatives_survive_the_question_which_appointment(app, world, save):
-    ana = world.add_client("Ana Garcia")
-    world.book(ana, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
-    world.book(ana, ("Manicure", "Jordan", "2026-12-08 10:00"), booked_at=OLD)
-    save(world)
+    ana, _, _ = ana_with_haircut_and_manicure(world, save, manicure="2026-12-08 10:00")
     texter = Texter(app, ana.phone)
     # Said on a Tuesday, "next friday" is this Friday or the one after: both are looked at.
     assert texter.say("can I move my appointment to next friday at 2").startswith("Which appointment")
