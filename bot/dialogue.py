@@ -96,6 +96,16 @@ class Turn:
     actions: list[tuple[str, str]] = field(default_factory=list)   # ("flag", why), ("handoff", why), ("opt_out", ""), ("opt_in", "")
 
 
+# Answering "Reply R anytime to book again" (or the follow-up text): R, or booking words.
+REBOOK = re.compile(r"^\s*r\s*[.!]*\s*$|\b(?:book|rebook|re-book|reservar|reserva|agendar|again|otra vez|de nuevo)\b", re.I)
+# Words too common in service and staff names to tell appointments apart.
+_COMMON = {"with", "and", "con", "the", "hair", "cut"}
+
+
+def _stem(word: str) -> str:
+    return word[:-2] if len(word) > 4 and word.endswith("es") else word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def respond(state: dict[str, Any], text: str, u: Understanding, facts: Facts, portal: Portal) -> Turn:
     return _Dialogue(dict(state), text, u, facts, portal).run()
 
@@ -160,7 +170,9 @@ class _Dialogue:
             return self.turn(None)          # a lone "👍" when nothing is pending
         if u.intent == "unknown" or (u.confidence < LOW_CONFIDENCE and u.intent in ("cancel", "reschedule")):
             return self.misunderstood()
-        if self.awaiting == "followup" and self.facts.rebook is not None:
+        if self.awaiting == "followup" and self.facts.rebook is not None and (
+                not self.facts.appointments or REBOOK.search(self.text)):
+            # (with other appointments booked, "I need to reschedule" is about those)
             if u.intent in ("reschedule", "affirm", "confirm_appointment", "choose"):
                 return self.rebook_offer(self.window())
             if u.intent == "deny":
@@ -214,7 +226,8 @@ class _Dialogue:
             return self.say("misunderstood_move", service=appt.service, new=self.when(
                 datetime.fromisoformat(self.state["proposed"])), old=replies.when(appt.start, self.lang))
         if self.awaiting == "cancel_confirmation" and appt:
-            return self.say("misunderstood_cancel", **self.fields(appt))
+            # (the policy again too: "will I be charged?" is the usual question here)
+            return replies.compose([self.say("misunderstood_cancel", **self.fields(appt))], [self.facts.policy])
         if self.awaiting == "slot_choice" and options:
             return self.say("misunderstood_choice", choices=replies.choices(len(options), self.lang))
         if self.awaiting == "which_appointment" and options:
@@ -278,6 +291,9 @@ class _Dialogue:
         appt = self.target("cancel")
         if isinstance(appt, Turn):
             return appt
+        return self.cancel_ask(appt)
+
+    def cancel_ask(self, appt: AppointmentFacts) -> Turn:
         decision = appt.may_cancel
         if not decision.allowed:
             return self.refused(decision, appt, offer_cancel=False)
@@ -361,8 +377,25 @@ class _Dialogue:
             self.actions.append(("flag", "asked to move it; the team has to"))
         return self.turn(reply, appointment_id=appt.id)
 
+    def names_another(self, appt: AppointmentFacts) -> AppointmentFacts | None:
+        """"actually cancel the gel manicure instead", "no the nails one" while
+        asked about `appt`: the one other appointment the words name by its
+        service or staff member (None when they name `appt`, or none, or several)."""
+        words = {_stem(w) for w in re.findall(r"[a-z]{3,}", fold(self.text))}
+
+        def named(a: AppointmentFacts) -> bool:
+            own = {_stem(w) for w in re.findall(r"[a-z]{3,}", fold(f"{a.service} {a.staff}"))} - _COMMON
+            return bool(own & words)
+        if named(appt):
+            return None
+        others = [a for a in self.facts.appointments if a.id != appt.id and named(a)]
+        return others[0] if len(others) == 1 else None
+
     def affirm(self) -> Turn:
         appt = self.by_id.get(self.state.get("appointment_id"))
+        if self.awaiting == "cancel_confirmation" and appt and (other := self.names_another(appt)):
+            self.state["appointment_id"] = other.id       # never cancel the one they moved away from
+            return self.cancel_ask(other)
         if self.awaiting == "cancel_confirmation" and appt:
             change = self.portal.cancel(appt.id)
             if change.outcome == "done":
@@ -386,6 +419,8 @@ class _Dialogue:
 
     def deny(self) -> Turn:
         appt = self.by_id.get(self.state.get("appointment_id"))
+        if self.awaiting == "cancel_confirmation" and appt and (other := self.names_another(appt)):
+            return self.cancel_ask(other)                  # "no, the nails one"
         if self.awaiting in ("cancel_confirmation", "reschedule_confirmation", "slot_choice") and appt:
             # Turning down the times offered is not giving up on moving: say it can go on.
             optional = [self.say("another_time")] if self.awaiting == "slot_choice" else []

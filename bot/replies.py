@@ -117,8 +117,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "es": "Lo siento, esa hora se acaba de ocupar. {staff} puede:\n{listing}\nResponde {choices}.",
     },
     "offers_expired": {
-        "en": "Those times were held for {minutes} minutes. Here's what {staff} has now:\n{listing}\nReply {choices}.",
-        "es": "Esas horas se guardaban {minutes} minutos. Esto es lo que {staff} tiene ahora:\n{listing}\nResponde {choices}.",
+        "en": "Those times are more than {minutes} minutes old. Here's what {staff} has now:\n{listing}\nReply {choices}.",
+        "es": "Esas horas tienen más de {minutes} minutos. Esto es lo que {staff} tiene ahora:\n{listing}\nResponde {choices}.",
     },
     "no_times": {
         "en": "Sorry, {staff} has no openings near then. Tell me another day or time.",

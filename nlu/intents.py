@@ -350,7 +350,8 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
                 if re.search(r"\b(?:but|pero) (?:not|no)\b", t):
                     return "deny", 0.6
             return "affirm", 0.95
-        if aw == "cancel_confirmation" and cancel and not no:
+        # (a question that says "cancel" - "will I be charged if I cancel?" - is not a yes)
+        if aw == "cancel_confirmation" and cancel and not no and not (can & _B_QUESTIONISH and _X_QUESTIONISH.search(t)):
             return "affirm", 0.85
         if no or never:
             if has_time or (resched and not never):

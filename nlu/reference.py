@@ -180,7 +180,7 @@ def pick_appointment_among(folded: str, norm: str, ctx: Context, mentions: list[
     if best > 0 and scores.count(best) == 1:
         return appts[scores.index(best)].ref, 0.9, ()
     tied = tuple(a.ref for a, score in zip(appts, scores) if score == best) if best > 0 else ()
-    if ctx.awaiting == "reminder_reply":
+    if ctx.awaiting == "reminder_reply" and (not tied or appts[0].ref in tied):
         return appts[0].ref, 0.8, tied      # the reminder was about the soonest one
     if intent == "late":
         return appts[0].ref, 0.6, tied

@@ -248,7 +248,7 @@ def test_offers_expire_and_are_checked_again(app, db, world, save, clock):
     book_directly(db, ana.id, "Blowout", "Maria", "2026-11-30 09:00")
     clock.now = NOW + timedelta(minutes=45)
     # 9:00 went meanwhile (a blowout to 9:45): fresh times nearest to it.
-    assert texter.say("1") == ("Those times were held for 30 minutes. Here's what Maria has now:\n"
+    assert texter.say("1") == ("Those times are more than 30 minutes old. Here's what Maria has now:\n"
                                "1) Mon, Nov 30 at 9:45 AM\n2) Mon, Nov 30 at 10:15 AM\n3) Mon, Nov 30 at 10:45 AM\n"
                                "Reply 1, 2 or 3.")
 
@@ -354,7 +354,7 @@ def test_a_misunderstood_answer_mid_exchange_gets_the_question_again(app, db, wo
         ("yes", "Done! Your Haircut with Maria is now Mon, Nov 30 at 11:00 AM. See you then!"),
         ("cancel my appointment", "Reply YES to cancel…"),
         ("hmm", "Sorry, I didn't get that. Reply YES to cancel your Haircut on Mon, Nov 30 at 11:00 AM, "
-                "or NO to keep it."),
+                "or NO to keep it. Please give 24 hours' notice."),
         ("no", "No problem, your Haircut with Maria on Mon, Nov 30 at 11:00 AM stays as it is."),
         ("can i come in another day", "Maria can do your Haircut:…"),
         ("the blue one", "Sorry, I didn't get that. Reply 1, 2 or 3 to pick a time, tell me another day or time, "
@@ -371,7 +371,7 @@ def test_spanish_misunderstood_mid_exchange(app, db, world, save):
         ("necesito cancelar mi cita", "Responde SI para cancelar…"),
         # (Folded to GSM-7 on the way out: "entendí" goes as "entendi", one segment cheaper than UCS-2.)
         ("eh", "Perdona, no te entendi. Responde SI para cancelar tu Haircut del vie 27 nov a las 3:00 pm, "
-               "o NO para mantenerla."),
+               "o NO para mantenerla. Avisanos con 24 horas."),
     ])
 
 
@@ -564,6 +564,36 @@ def test_a_service_named_twice_is_asked_about_among_those_not_the_one_just_discu
     assert "Haircut with Jordan" in both and "Haircut with Maria" in both and "Blowout" not in both, both
     assert read(db, lambda s: [show(s.get(Appointment, a.id).starts_at) for a in (cut1, cut2)]) == \
         ["2026-11-27 15:00", "2026-12-05 11:00"]
+
+
+def test_while_asked_to_confirm_a_cancel_nothing_but_a_yes_cancels_and_only_what_was_asked(app, db, world, save):
+    ana, cut, mani = ana_with_haircut_and_manicure(world, save)
+    texter = Texter(app, ana.phone)
+    texter.verify([
+        ("cancel my haircut", "Reply YES to cancel your Haircut with Maria…"),
+        # a question that says "cancel" is not a yes
+        ("will I be charged if I cancel?", "Sorry, I didn't get that. Reply YES to cancel your Haircut on Fri, Nov 27 "
+                                           "at 3:00 PM, or NO to keep it. Please give 24 hours' notice."),
+        # naming the other one switches to it
+        ("actually cancel the manicure instead", "Reply YES to cancel your Manicure with Jordan on Wed, Dec 2 at 10:00 AM…"),
+        ("no the haircut", "Reply YES to cancel your Haircut with Maria…"),
+        ("yes", "Done: your Haircut with Maria on Fri, Nov 27 at 3:00 PM is canceled.…"),
+        # other appointments booked: "reschedule" is about those, not booking the canceled one again
+        ("I need to reschedule", "Jordan can do your Manicure:…"),
+    ])
+    assert read(db, lambda s: [s.get(Appointment, a.id).status for a in (cut, mani)]) == ["canceled", "booked"]
+
+
+def test_a_reminder_does_not_stand_for_a_service_the_client_names(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    blow = world.book(ana, ("Blowout", "Maria", "2026-11-27 15:00"), booked_at=OLD)
+    world.book(ana, ("Haircut", "Maria", "2026-12-02 10:00"), booked_at=OLD)
+    world.book(ana, ("Haircut", "Jordan", "2026-12-05 10:00"), booked_at=OLD)
+    save(world)
+    reminded(db, world, ana, blow)
+    Texter(app, ana.phone).verify([
+        ("cancel my haircuts", "Which appointment do you mean?\n1) Haircut with Maria…"),
+    ])
 
 
 def test_spanish_reschedule(app, db, world, save):
