@@ -256,6 +256,11 @@ class _Dialogue:
         # With whom, too: two haircuts are told apart by their stylist as often as by their day.
         listing = "\n".join(f"{i}) {a.service}{with_}{a.staff}, {replies.when(a.start, self.lang)}"
                              for i, a in enumerate(shown, 1))
+        if len(named or appts) > len(shown):
+            # the rest are reached by their day or service: say so, where it fits
+            longer = listing + "\n" + self.say("which_more")
+            if replies.fits(replies.fold_to_gsm7(self.say("which_appointment", listing=longer, choices="1, 2 or 3"))):
+                listing = longer
         return self.turn(self.say("which_appointment", listing=listing, choices=replies.choices(len(shown), self.lang)),
                          awaiting="which_appointment", intent=intent, options=[a.id for a in shown],
                          window=self.window_state(), windows=self.alternatives_state())
@@ -451,8 +456,9 @@ class _Dialogue:
 
     def answered_which(self, appointment_id: int) -> Turn:
         shown = self.state.get("options")
-        if appointment_id not in self.by_id or (shown and appointment_id not in shown):
-            return self.misunderstood()     # not one of those listed
+        # A number or ordinal counts the ones listed; a day or service may name any of them.
+        if appointment_id not in self.by_id or (shown and appointment_id not in shown and self.u.choice):
+            return self.misunderstood()
         self.state["appointment_id"] = appointment_id
         self.state["awaiting"] = "none"
         return self.resume()
@@ -547,6 +553,9 @@ class _Dialogue:
         return self.turn(replies.compose([self.say("handoff")], [self.say("handoff_call", phone=self.facts.salon_phone)]))
 
     def greet(self) -> Turn:
+        if not self.facts.appointments and not THANKS.search(self.text):
+            return self.turn(replies.compose([self.say("no_upcoming", salon=self.facts.salon_name)],
+                                             [self.say("call_us", phone=self.facts.salon_phone)]))
         if THANKS.search(self.text) or not self.facts.appointments:
             return self.turn(self.say("thanks", name=self.facts.client_name), **self.waiting_state())
         return self.turn(self.say("greet", **self.fields(self.facts.appointments[0])), **self.waiting_state())

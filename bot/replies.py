@@ -56,6 +56,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Which appointment do you mean?\n{listing}\nReply {choices}.",
         "es": "¿Qué cita quieres decir?\n{listing}\nResponde {choices}.",
     },
+    "which_more": {
+        "en": "(or tell me the day or service of another)",
+        "es": "(o dime el día o el servicio de otra)",
+    },
     "cancel_ask": {
         "en": "Reply YES to cancel your {service} with {staff} on {when}, or NO to keep it.",
         "es": "Responde SI para cancelar tu {service} con {staff} el {when}, o NO para mantenerla.",

@@ -549,6 +549,10 @@ def _context(facts: Facts, state: dict, salon: Salon, session: Session, lang: st
     options = ()
     if awaiting == "slot_choice":
         options = tuple(to_local(datetime.fromisoformat(s), facts.tz).replace(tzinfo=None) for s in state.get("options", []))
+        if options and appts and len({o.date() for o in options}) == 1:
+            # Every time offered is on one day: "is 1pm possible?" means that day, not the
+            # appointment's own (a time without a date keeps the day being talked about).
+            appts = (replace(appts[0], start=datetime.combine(options[0].date(), appts[0].start.time())),) + appts[1:]
     return Context(now=to_local(facts.now, facts.tz).replace(tzinfo=None), tz=salon.timezone, hours=hours,
                    appointments=appts, awaiting=awaiting if awaiting in _NLU_AWAITING else "none",
                    options=options, lang=lang)

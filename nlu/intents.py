@@ -155,6 +155,8 @@ QUERY = _rx(r"\b(?:can|could) you (?:please |pls )?confirm\b", r"\bwhat(?:s| is)
     r"\bdo i have (?:an |a |my )?(?:appointment|booking)", r"\b(?:anything|something|appointments?) (?:booked|scheduled)\b", r"\bwhat was it\b", r"\bconfirm (?:the|my) time\b", r"\bforgot\b",
     r"\bdetails\b", r"\bwhere is\b", r"\bhow long\b", r"\bwhats time\b",
     r"\bwhat (?:appointments|appts|bookings)\b", r"\b(?:my|any) upcoming\b", r"\bcoming up\b", r"\bque citas\b",
+    r"^(?:my|mis) (?:appointments|appointment|bookings|citas|cita)\b", r"\bwhat do i have\b", r"\bque tengo\b",
+    r"\bwho(?:s| is)? (?:the|my) (?:appointment|appt|booking|cita) with\b",
     # "is it with dre or marcus", "is the 19th with maria?", "is my massage 60 or 90 min?"
     r"\bis (?:it|that|this|the \w+|my \w+(?: \w+)?) with\b", r"\b\d+ or \d+ ?(?:min|mins|minutes)\b",
     # "who's cutting my hair tomorrow?", "is kim doing my lashes?"
@@ -239,7 +241,7 @@ OTHER_TIMES = fastre.compile(
     r"more (?:times|options|slots)|different (?:time|times|day)|otra hora|otras horas|otro dia|otros dias|"
     r"otras opciones|otro horario|algo mas|alguna otra|algun otro|otra opcion|y otras|y otros|otras|the week after)\b")
 LONE_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*[!.]*\s*$")
-QUESTIONISH = fastre.compile(r"\?|^(?:is|are|do|does|can|could|would|what|whats|when|whens|who|whos|where|wheres|how|which)\b")
+QUESTIONISH = fastre.compile(r"\?|^(?:(?:and|so|ok|okay|hey|hi|also|oh) )?(?:is|are|do|does|can|could|would|what|whats|when|whens|who|whos|where|wheres|how|which)\b")
 
 
 def _yes_no_never(t: str, can: int) -> tuple[bool, bool, bool]:

@@ -596,6 +596,30 @@ def test_a_reminder_does_not_stand_for_a_service_the_client_names(app, db, world
     ])
 
 
+def test_a_bare_time_while_one_days_times_are_offered_is_on_that_day(app, db, world, save):
+    ana, appt = ana_with_haircut(world, save)
+    texter = Texter(app, ana.phone)
+    assert texter.say("could we move it to monday afternoon").startswith("Maria can do your Haircut:\n1) Mon, Nov 30")
+    texter.verify([("is 1:15 possible?", "Maria is free Mon, Nov 30 at 1:15 PM. Reply YES to move your Haircut there…")])
+
+
+def test_more_appointments_than_listed_are_reached_by_their_day(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    for day in ("2026-11-27", "2026-11-28", "2026-12-01", "2026-12-02"):
+        world.book(ana, ("Haircut", "Maria", f"{day} 15:00"), booked_at=OLD)
+    save(world)
+    texter = Texter(app, ana.phone)
+    assert texter.say("I need to cancel").endswith("(or tell me the day or service of another)\nReply 1, 2 or 3.")
+    texter.verify([("the one on dec 2", "Reply YES to cancel your Haircut with Maria on Wed, Dec 2 at 3:00 PM…")])
+
+
+def test_hi_with_nothing_booked(app, db, world, save):
+    ana = world.add_client("Ana Garcia")
+    save(world)
+    Texter(app, ana.phone).verify([("hi", "I don't see an upcoming appointment for you at Test Salon. "
+                                          "Please call us at (212) 555-0199.")])
+
+
 def test_spanish_reschedule(app, db, world, save):
     rosa = world.add_client("Rosa Martinez", language="es")
     appt = world.book(rosa, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
