@@ -168,6 +168,8 @@ class _Dialogue:
         if u.intent == "unknown" and self.awaiting == "none" and not any(c.isalnum() for c in self.text) \
                 and self.text.strip() and "?" not in self.text:
             return self.turn(None)          # a lone "👍" when nothing is pending
+        if u.intent in ("unknown", "choose") and (switched := self.switched_appointment()) is not None:
+            return switched
         if u.intent == "unknown" or (u.confidence < LOW_CONFIDENCE and u.intent in ("cancel", "reschedule")):
             return self.misunderstood()
         if self.awaiting == "followup" and self.facts.rebook is not None and (
@@ -395,6 +397,22 @@ class _Dialogue:
             return None
         others = [a for a in self.facts.appointments if a.id != appt.id and named(a)]
         return others[0] if len(others) == 1 else None
+
+    def switched_appointment(self) -> Turn | None:
+        """"wrong one, I meant the manicure" mid-exchange: the same request, for
+        the appointment they name instead (None when they name no other)."""
+        appt = self.by_id.get(self.state.get("appointment_id"))
+        if appt is None or self.awaiting not in ("slot_choice", "reschedule_confirmation", "cancel_confirmation") \
+                or (self.u.intent == "choose" and self.u.choice):
+            return None
+        other = self.names_another(appt)
+        if other is None:
+            return None
+        if self.awaiting == "cancel_confirmation":
+            return self.cancel_ask(other)
+        self.state = {"appointment_id": other.id, "lang": self.lang}
+        self.u = Understanding(intent="reschedule", lang=self.lang)
+        return self.reschedule()
 
     def affirm(self) -> Turn:
         appt = self.by_id.get(self.state.get("appointment_id"))

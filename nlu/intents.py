@@ -240,6 +240,8 @@ OTHER_TIMES = fastre.compile(
     r"\b(?:anything else|something else|what else|any(?:thing)? other|other (?:times|options|days|slots|dates)|"
     r"more (?:times|options|slots)|different (?:time|times|day)|otra hora|otras horas|otro dia|otros dias|"
     r"otras opciones|otro horario|algo mas|alguna otra|algun otro|otra opcion|y otras|y otros|otras|the week after)\b")
+MONEY_QUESTION = fastre.compile(r"\b(?:cost|costs|charge|charged|fee|fees|price|pay|extra|cobran|cobrar|cobra|cuesta|cargo|pagar)\b.*\?|"
+                                r"^(?:will|would|do|does|is|are|me|se)\b.*\b(?:cost|charge|charged|fee|cobran|cuesta|cargo)")
 LONE_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*[!.]*\s*$")
 QUESTIONISH = fastre.compile(r"\?|^(?:(?:and|so|ok|okay|hey|hi|also|oh) )?(?:is|are|do|does|can|could|would|what|whats|when|whens|who|whos|where|wheres|how|which)\b")
 
@@ -341,6 +343,9 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
     resched = can & _B_RESCHEDULE and _X_RESCHEDULE.search(t)
     cancel = (can & _B_CANCEL and _X_CANCEL.search(t)) and not neg_cancel
 
+    if aw in ("cancel_confirmation", "reschedule_confirmation", "slot_choice") and not has_time \
+            and MONEY_QUESTION.search(t) and not any(_yes_no_never(t, can)):
+        return "unknown", 0.5               # "would moving it cost extra?": a question, not a request
     if aw in ("cancel_confirmation", "reschedule_confirmation"):
         yes, no, never = _yes_no_never(t, can)
         if neg_cancel:

@@ -620,6 +620,14 @@ def test_hi_with_nothing_booked(app, db, world, save):
                                           "Please call us at (212) 555-0199.")])
 
 
+def test_i_meant_the_other_one_mid_offer_switches_to_it(app, db, world, save):
+    ana, cut, mani = ana_with_haircut_and_manicure(world, save)
+    texter = Texter(app, ana.phone)
+    assert texter.say("can I move my haircut").startswith("Maria can do your Haircut:")
+    assert texter.say("wrong one, I meant the manicure").startswith("Jordan can do your Manicure:")
+    texter.verify([("would moving it cost extra?", "Sorry, I didn't get that. Reply 1, 2 or 3 to pick a time…")])
+
+
 def test_spanish_reschedule(app, db, world, save):
     rosa = world.add_client("Rosa Martinez", language="es")
     appt = world.book(rosa, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
