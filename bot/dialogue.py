@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from bot import replies
 from bot.rules import Decision
 from nlu.normalize import fold
+from nlu.reference import stem
 from nlu.understanding import Understanding, Window
 
 MISUNDERSTOOD_LIMIT = 2
@@ -101,9 +102,6 @@ REBOOK = re.compile(r"^\s*r\s*[.!]*\s*$|\b(?:book|rebook|re-book|reservar|reserv
 # Words too common in service and staff names to tell appointments apart.
 _COMMON = {"with", "and", "con", "the", "hair", "cut"}
 
-
-def _stem(word: str) -> str:
-    return word[:-2] if len(word) > 4 and word.endswith("es") else word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
 def respond(state: dict[str, Any], text: str, u: Understanding, facts: Facts, portal: Portal) -> Turn:
@@ -388,10 +386,10 @@ class _Dialogue:
         """"actually cancel the gel manicure instead", "no the nails one" while
         asked about `appt`: the one other appointment the words name by its
         service or staff member (None when they name `appt`, or none, or several)."""
-        words = {_stem(w) for w in re.findall(r"[a-z]{3,}", fold(self.text))}
+        words = {stem(w) for w in re.findall(r"[a-z]{3,}", fold(self.text))}
 
         def named(a: AppointmentFacts) -> bool:
-            own = {_stem(w) for w in re.findall(r"[a-z]{3,}", fold(f"{a.service} {a.staff}"))} - _COMMON
+            own = {stem(w) for w in re.findall(r"[a-z]{3,}", fold(f"{a.service} {a.staff}"))} - _COMMON
             return bool(own & words)
         if named(appt):
             return None

@@ -74,7 +74,7 @@ def _own_words(service: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(service)))
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """Singular, roughly: "lashes" and "lash", "unas" and "una" compare equal."""
     if len(word) > 4 and word.endswith("es"):
         return word[:-2]
@@ -105,7 +105,7 @@ def _appt_matches_service(appt, text_words: set[str], fams: list[set[str]]) -> f
     own = _own_words(appt.service)
     if any(len(w) >= 3 and w in text_words for w in own):
         return 3.0
-    if any(len(w) >= 3 and _stem(w) == _stem(t) for w in own for t in text_words):
+    if any(len(w) >= 3 and stem(w) == stem(t) for w in own for t in text_words):
         return 3.0                          # "lashes" for "Lash fill"
     if any(len(t) >= 4 and w.startswith(t) for w in own for t in text_words):
         return 2.5                          # "pedi" for "Pedicure", "mani" for "Manicure"
