@@ -122,7 +122,8 @@ def reschedule(db: Database, *, client_id: int, appointment_id: int, new_start: 
             return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
         block = block_of(scope)
         calendar = salon_calendar(session, setup.salon, block.staff_ids, now, exclude_appointments=ids, setup=setup)
-        if not availability.is_open(block, new_start, calendar, search_rules(setup.salon, now)):
+        if not availability.is_open(block, new_start, calendar, search_rules(setup.salon, now)) \
+                or _clashes(block, new_start, _clients_elsewhere(session, scope, now)):
             taken = True
         else:
             taken = False
@@ -232,9 +233,36 @@ def _openings(session: Session, appointments: Sequence[Appointment], now: dateti
     calendar = salon_calendar(session, salon, block.staff_ids, now, exclude_appointments=[a.id for a in appointments],
                               setup=setup)
     rules = search_rules(salon, now)
+    elsewhere = _clients_elsewhere(session, appointments, now)
+    # A few more than asked when some may clash with the client's other bookings.
+    wanted = count + min(len(elsewhere), 6)
     if window is None:
-        return availability.next_openings(block, calendar, rules, now, count=count)
-    return availability.openings_near(block, calendar, rules, window[0], window[1], limit=count, now=now)
+        found = availability.next_openings(block, calendar, rules, now, count=wanted)
+    else:
+        found = availability.openings_near(block, calendar, rules, window[0], window[1], limit=wanted, now=now)
+    return [start for start in found if not _clashes(block, start, elsewhere)][:count]
+
+
+def _clients_elsewhere(session: Session, appointments: Sequence, now: datetime) -> list[tuple[datetime, datetime]]:
+    """When the clients of these appointments are booked otherwise (any staff
+    member): a move never puts anyone in two chairs at once. (The salon may
+    book overlapping services itself; a client's own move may not.)"""
+    ids = {a.id for a in appointments}
+    clients = {a.client_id for a in appointments}
+    rows = session.execute(
+        select(ServiceLine.starts_at, ServiceLine.minutes, ServiceLine.appointment_id)
+        .join(Appointment, Appointment.id == ServiceLine.appointment_id)
+        .where(Appointment.client_id.in_(clients), Appointment.status.in_(ACTIVE_STATUSES),
+               ServiceLine.starts_at >= as_utc(now) - timedelta(days=1)))
+    return [(as_utc(start), as_utc(start) + timedelta(minutes=minutes))
+            for start, minutes, appointment_id in rows if appointment_id not in ids]
+
+
+def _clashes(block: availability.Block, start: datetime, elsewhere: Sequence[tuple[datetime, datetime]]) -> bool:
+    if not elsewhere:
+        return False
+    lines = [(start + line.offset, start + line.offset + timedelta(minutes=line.minutes)) for line in block.lines]
+    return any(a < e and s < b for s, e in lines for a, b in elsewhere)
 
 
 def _fresh_offers(db: Database, ids: Sequence[int], now: datetime, asked: datetime) -> tuple[datetime, ...]:
@@ -378,7 +406,8 @@ def rebook(db: Database, *, client_id: int, appointment_id: int, new_start: date
             return ActionResult(Outcome.NOT_ALLOWED, (old.id,), decision)
         block = block_of([old])
         calendar = salon_calendar(session, setup.salon, block.staff_ids, now, setup=setup)
-        open_now = availability.is_open(block, new_start, calendar, search_rules(setup.salon, now))
+        open_now = availability.is_open(block, new_start, calendar, search_rules(setup.salon, now)) \
+            and not _clashes(block, new_start, _clients_elsewhere(session, [old], now))
         if open_now:
             shift = new_start - block.start
             new = Appointment(salon=old.salon, client=client, booked_via=BookedVia.ONLINE, booked_at=now)

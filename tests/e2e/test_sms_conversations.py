@@ -628,6 +628,20 @@ def test_i_meant_the_other_one_mid_offer_switches_to_it(app, db, world, save):
     texter.verify([("would moving it cost extra?", "Sorry, I didn't get that. Reply 1, 2 or 3 to pick a time…")])
 
 
+def test_a_move_never_puts_the_client_in_two_chairs_at_once(app, db, world, save):
+    ana, cut, mani = ana_with_haircut_and_manicure(world, save)      # manicure with Jordan Wed Dec 2, 10:00-10:45
+    texter = Texter(app, ana.phone)
+    reply = texter.say("can I move my haircut to wednesday dec 2 at 10?")
+    # Maria is free then, but Ana is at her manicure.
+    assert reply.startswith("Maria isn't free then. Nearest times for your Haircut:"), reply
+    assert "10:00 AM" not in reply and "10:30 AM" not in reply, reply
+    from handlers.appointments import reschedule
+    result = reschedule(db, client_id=ana.id, appointment_id=cut.id, new_start=local("2026-12-02 10:15"), now=NOW,
+                        channel="sms")
+    assert result.outcome.value == "unavailable"
+    assert read(db, lambda s: show(s.get(Appointment, cut.id).starts_at)) == "2026-11-27 15:00"
+
+
 def test_spanish_reschedule(app, db, world, save):
     rosa = world.add_client("Rosa Martinez", language="es")
     appt = world.book(rosa, ("Haircut", "Maria", "2026-11-27 15:00"), booked_at=OLD)
