@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from bot import replies
 from bot.rules import Decision
 from nlu.normalize import fold
-from nlu.reference import stem
+from nlu.reference import name_words, stem
 from nlu.understanding import Understanding, Window
 
 MISUNDERSTOOD_LIMIT = 2
@@ -101,7 +101,6 @@ class Turn:
 REBOOK = re.compile(r"^\s*r\s*[.!]*\s*$|\b(?:book|rebook|re-book|reservar|reserva|agendar|again|otra vez|de nuevo)\b", re.I)
 # Words too common in service and staff names to tell appointments apart.
 _COMMON = {"with", "and", "con", "the", "hair", "cut"}
-
 
 
 def respond(state: dict[str, Any], text: str, u: Understanding, facts: Facts, portal: Portal) -> Turn:
@@ -249,8 +248,7 @@ class _Dialogue:
         if len(appts) == 1:
             return appts[0]
         if not appts:
-            return self.turn(replies.compose([self.say("no_upcoming", salon=self.facts.salon_name)],
-                                              [self.say("call_us", phone=self.facts.salon_phone)]))
+            return self.nothing_booked()
         shown = (named or appts)[:3]       # "my haircut" with two booked: only the haircuts
         with_ = " with " if self.lang == "en" else " con "
         # With whom, too: two haircuts are told apart by their stylist as often as by their day.
@@ -264,6 +262,10 @@ class _Dialogue:
         return self.turn(self.say("which_appointment", listing=listing, choices=replies.choices(len(shown), self.lang)),
                          awaiting="which_appointment", intent=intent, options=[a.id for a in shown],
                          window=self.window_state(), windows=self.alternatives_state())
+
+    def nothing_booked(self) -> Turn:
+        return self.turn(replies.compose([self.say("no_upcoming", salon=self.facts.salon_name)],
+                                         [self.say("call_us", phone=self.facts.salon_phone)]))
 
     def candidates(self) -> list[AppointmentFacts]:
         """The appointments the message describes equally, when it names no one of them."""
@@ -389,7 +391,7 @@ class _Dialogue:
         words = {stem(w) for w in re.findall(r"[a-z]{3,}", fold(self.text))}
 
         def named(a: AppointmentFacts) -> bool:
-            own = {stem(w) for w in re.findall(r"[a-z]{3,}", fold(f"{a.service} {a.staff}"))} - _COMMON
+            own = {stem(w) for w in name_words(f"{a.service} {a.staff}") if len(w) >= 3} - _COMMON
             return bool(own & words)
         if named(appt):
             return None
@@ -415,8 +417,7 @@ class _Dialogue:
     def affirm(self) -> Turn:
         appt = self.by_id.get(self.state.get("appointment_id"))
         if self.awaiting == "cancel_confirmation" and appt and (other := self.names_another(appt)):
-            self.state["appointment_id"] = other.id       # never cancel the one they moved away from
-            return self.cancel_ask(other)
+            return self.cancel_ask(other)                  # never cancel the one they moved away from
         if self.awaiting == "cancel_confirmation" and appt:
             change = self.portal.cancel(appt.id)
             if change.outcome == "done":
@@ -544,8 +545,7 @@ class _Dialogue:
     def query(self) -> Turn:
         appts = self.facts.appointments
         if not appts:
-            return self.turn(replies.compose([self.say("no_upcoming", salon=self.facts.salon_name)],
-                                             [self.say("call_us", phone=self.facts.salon_phone)]))
+            return self.nothing_booked()
         named = self.by_id.get(int(self.u.appointment)) if (self.u.appointment or "").isdigit() else None
         described = self.candidates()       # "when is my blowout?" with two blowouts booked: both
         first = named or (described[0] if described else appts[0])
@@ -570,8 +570,7 @@ class _Dialogue:
 
     def greet(self) -> Turn:
         if not self.facts.appointments and not THANKS.search(self.text):
-            return self.turn(replies.compose([self.say("no_upcoming", salon=self.facts.salon_name)],
-                                             [self.say("call_us", phone=self.facts.salon_phone)]))
+            return self.nothing_booked()
         if THANKS.search(self.text) or not self.facts.appointments:
             return self.turn(self.say("thanks", name=self.facts.client_name), **self.waiting_state())
         return self.turn(self.say("greet", **self.fields(self.facts.appointments[0])), **self.waiting_state())

@@ -374,7 +374,27 @@ class AppointmentGroup(Base):
     appointments: Mapped[list[Appointment]] = relationship(back_populates="group")
 
 
-class Appointment(Base):
+class AppointmentSpan:
+    """When an appointment starts and ends, from its lines, and whether it
+    still stands: the same for the ORM object and for the plain rows the
+    rules read (handlers.appointment_rows)."""
+
+    __slots__ = ()
+
+    @property
+    def starts_at(self) -> datetime:
+        return min(line.starts_at for line in self.lines)
+
+    @property
+    def ends_at(self) -> datetime:
+        return max(line.ends_at for line in self.lines)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class Appointment(AppointmentSpan, Base):
     __tablename__ = "appointment"
     __table_args__ = (Index("ix_appointment_client_status", "client_id", "status"),)
 
@@ -407,18 +427,6 @@ class Appointment(Base):
     @validates("booked_via")
     def _check_via(self, _key: str, value: str | BookedVia) -> str:
         return BookedVia(value).value
-
-    @property
-    def starts_at(self) -> datetime:
-        return min(line.starts_at for line in self.lines)
-
-    @property
-    def ends_at(self) -> datetime:
-        return max(line.ends_at for line in self.lines)
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
 
     def staff_names(self) -> list[str]:
         names: list[str] = []

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
 
-from bot.models import ACTIVE_STATUSES, Appointment, Service, ServiceLine, Staff, service_name
+from bot.models import Appointment, AppointmentSpan, Service, ServiceLine, Staff, service_name
 from bot.salon_setup import SalonSetup
 from bot.statements import Lean, Statements
 
@@ -64,7 +64,7 @@ class ClientRef:
 
 
 @dataclass(frozen=True, slots=True)
-class AppointmentRow:
+class AppointmentRow(AppointmentSpan):
     id: int
     salon_id: int
     client_id: int
@@ -80,18 +80,6 @@ class AppointmentRow:
     @property
     def client(self) -> ClientRef:
         return ClientRef(self.client_id)
-
-    @property
-    def starts_at(self) -> datetime:
-        return min(line.starts_at for line in self.lines)
-
-    @property
-    def ends_at(self) -> datetime:
-        return max(line.ends_at for line in self.lines)
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
 
 
 # What the rules read of an appointment, a row per service line. The turn's

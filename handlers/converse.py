@@ -218,9 +218,9 @@ _LINK_CLIENT = Lean(update(Conversation).where(Conversation.id == bindparam("cid
 _NEW_CONVERSATION = insert(Conversation)
 _MESSAGE_COLUMNS = ("conversation_id", "direction", "author", "body", "provider_sid", "num_media", "created_at")
 # Every column named: a Lean statement gets no Python-side defaults.
-_NEW_MESSAGE = Lean(insert(Message).values({column: bindparam(column) for column in _MESSAGE_COLUMNS}))
-_NEW_INBOUND = Lean(insert(Message).values({column: bindparam(column) for column in _MESSAGE_COLUMNS})
-                    .returning(Message.id))
+_INSERT_MESSAGE = insert(Message).values({column: bindparam(column) for column in _MESSAGE_COLUMNS})
+_NEW_MESSAGE = Lean(_INSERT_MESSAGE)
+_NEW_INBOUND = Lean(_INSERT_MESSAGE.returning(Message.id))
 _FIND_CONVERSATION = Lean(_CONVERSATION_ROW)
 # (Its parameters are not named after the columns: PostgreSQL's one-statement
 # finish also inserts a message, whose columns those names would clash with.)

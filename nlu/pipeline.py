@@ -85,7 +85,7 @@ def _understand(text: str, ctx: Context) -> Understanding:
     appt_ref = None
     candidates: tuple = ()
     if intent in _NEEDS_APPOINTMENT or (ctx.awaiting == "which_appointment" and intent == "unknown"):
-        appt_ref, aconf, candidates = reference.pick_appointment_among(folded, norm, ctx, mentions, intent)
+        appt_ref, aconf, candidates = reference.pick_appointment(folded, norm, ctx, mentions, intent)
         conf = min(conf, aconf)
     appt = None
     if appt_ref is not None:

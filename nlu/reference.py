@@ -68,10 +68,10 @@ _FILLER = fastre.compile(r"^[\s!.,?)(]*(?:(?:please|pls|por favor|porfa|works|wo
 
 
 @lru_cache(maxsize=1024)
-def _own_words(service: str) -> tuple[str, ...]:
-    """A service name's words as the client's text is read: lowercase, accents
-    folded ("Uñas acrílicas" -> unas, acrilicas)."""
-    return tuple(_WORD.findall(fold(service)))
+def name_words(name: str) -> tuple[str, ...]:
+    """A service's or staff member's name in words as the client's text is
+    read: lowercase, accents folded ("Uñas acrílicas" -> unas, acrilicas)."""
+    return tuple(_WORD.findall(fold(name)))
 
 
 def stem(word: str) -> str:
@@ -83,7 +83,7 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _service_words(service: str) -> frozenset[str]:
-    words = set(_own_words(service))
+    words = set(name_words(service))
     out = set(words)
     for _spoken, names in _FAMILIES:
         if words & names:
@@ -102,7 +102,7 @@ def _text_service_families(words: set[str], text: str) -> list[set[str]]:
 def _appt_matches_service(appt, text_words: set[str], fams: list[set[str]]) -> float:
     """3 when the text names the service itself, 2 when it names its family."""
     sw = _service_words(appt.service)
-    own = _own_words(appt.service)
+    own = name_words(appt.service)
     if any(len(w) >= 3 and w in text_words for w in own):
         return 3.0
     if any(len(w) >= 3 and stem(w) == stem(t) for w in own for t in text_words):
@@ -113,16 +113,10 @@ def _appt_matches_service(appt, text_words: set[str], fams: list[set[str]]) -> f
 
 
 def pick_appointment(folded: str, norm: str, ctx: Context, mentions: list[Mention],
-                     intent: str) -> tuple[str | None, float]:
-    """The ref of the appointment meant, and how sure we are (0..1)."""
-    ref, conf, _tied = pick_appointment_among(folded, norm, ctx, mentions, intent)
-    return ref, conf
-
-
-def pick_appointment_among(folded: str, norm: str, ctx: Context, mentions: list[Mention],
-                           intent: str) -> tuple[str | None, float, tuple[str, ...]]:
-    """pick_appointment, and when the message describes several equally ("my
-    haircut" with two haircuts booked), their refs: the ones it could mean."""
+                     intent: str) -> tuple[str | None, float, tuple[str, ...]]:
+    """The ref of the appointment meant, how sure we are (0..1), and when the
+    message describes several equally ("my haircut" with two haircuts
+    booked), their refs: the ones it could mean."""
     appts = ctx.appointments
     if not appts:
         return None, 1.0, ()
@@ -143,7 +137,7 @@ def pick_appointment_among(folded: str, norm: str, ctx: Context, mentions: list[
         if excl_fams and any(f & _service_words(a.service) for f in excl_fams):
             scores[i] -= 2
         if a.staff:
-            name = _own_words(a.staff)[0] if _own_words(a.staff) else ""    # "Lucía" as "lucia"
+            name = (name_words(a.staff) or ("",))[0]    # "Lucía" as "lucia"
             if len(name) >= 3 and re.search(r"\b" + re.escape(name) + r"\b", folded):
                 scores[i] += 3
     # days and times that describe an appointment
