@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert  # noqa: E402
 
-from bot.availability import next_openings, openings_near  # noqa: E402
-from bot.db import Database  # noqa: E402
-from bot.models import (  # noqa: E402
+from bot.domain.availability import next_openings, openings_near  # noqa: E402
+from bot.persistence.database import Database  # noqa: E402
+from bot.domain.models import (  # noqa: E402
     Appointment,
     Client,
     OpeningHours,
@@ -40,8 +40,8 @@ from bot.models import (  # noqa: E402
     Staff,
     WorkingHours,
 )
-from bot.salon_calendar import block_of, salon_calendar, search_rules  # noqa: E402
-from bot.timezones import UTC, wall_to_utc, zone  # noqa: E402
+from bot.persistence.salon_calendar import block_of, salon_calendar, search_rules  # noqa: E402
+from bot.domain.timezones import UTC, wall_to_utc, zone  # noqa: E402
 
 TZ = "America/New_York"
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)

@@ -519,15 +519,15 @@ def seed(env: dict) -> dict:
 
 
 def arm_reminders(url: str, demo: dict) -> list[str]:
-    """What the worker does when a reminder goes out (bot.reminders): the client's
+    """What the worker does when a reminder goes out (bot.messaging.reminders): the client's
     SMS conversation now waits for C/R/X about their next appointment. Done for
     every client with an upcoming appointment, before each full-path phase."""
     from datetime import datetime
 
-    from bot.db import Database
-    from bot.models import Client
-    from bot.reminders import await_reply, sms_conversation
-    from bot.timezones import UTC
+    from bot.persistence.database import Database
+    from bot.domain.models import Client
+    from bot.messaging.reminders import await_reply, sms_conversation
+    from bot.domain.timezones import UTC
     db = Database(url)
     armed = []
     now = datetime.now(UTC)
@@ -551,8 +551,8 @@ def allow_repeated_moves(url: str) -> None:
     """The demo allows 2 self-reschedules per appointment; a benchmark that moves the
     same 200 appointments thousands of times would soon get only the (cheaper)
     refusal. Lifting the limit keeps every reschedule doing the search and the move."""
-    from bot.db import Database
-    from bot.models import SalonSettings
+    from bot.persistence.database import Database
+    from bot.domain.models import SalonSettings
     db = Database(url)
     try:
         with db.write() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from bot.db import DEFAULT_URL
+from bot.persistence.database import DEFAULT_URL
 
 
 def database_url(env: Mapping[str, str] | None = None) -> str:

@@ -15,8 +15,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.availability import busy_segments
-from bot.models import (
+from bot.domain.availability import busy_segments
+from bot.domain.models import (
     Appointment,
     AppointmentGroup,
     BookedVia,
@@ -33,7 +33,7 @@ from bot.models import (
     TimeOff,
     WorkingHours,
 )
-from bot.timezones import UTC, wall_to_utc, zone
+from bot.domain.timezones import UTC, wall_to_utc, zone
 
 DEMO_SLUG = "demo"
 TZ = "America/New_York"

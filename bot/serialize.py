@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.models import Appointment
-from bot.timezones import to_local
+from bot.domain.models import Appointment
+from bot.domain.timezones import to_local
 
 
 def appointment_data(appt: Appointment) -> dict[str, Any]:

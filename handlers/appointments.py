@@ -1,6 +1,6 @@
 """The portal actions every channel shares: list, offer times, reschedule, cancel.
 
-Each write runs in one serialised transaction (see bot.db): it locks the
+Each write runs in one serialised transaction (see bot.persistence.database): it locks the
 appointment and its staff members, re-reads them, re-checks the rules and
 the slot, writes, records an audit event and hands its event to the
 subscribers (the outbox of automated messages) before committing.
@@ -17,19 +17,19 @@ from sqlalchemy import Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot import availability
-from bot.db import Database, lock_staff
-from bot.errors import StartInPast
-from bot.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
-from bot.models import (ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, ServiceLine, Status,
+from bot.domain import availability
+from bot.persistence.database import Database, lock_staff
+from bot.domain.errors import StartInPast
+from bot.domain.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
+from bot.domain.models import (ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, ServiceLine, Status,
                         utcnow)
-from bot.rules import Decision, may_cancel, may_rebook, may_reschedule, same_client
-from bot.salon_calendar import block_of, salon_calendar, search_rules
-from bot.salon_setup import SalonSetup
-from bot.statements import Lean, Statements
-from bot.timezones import as_utc
-from handlers import appointment_rows
-from handlers.appointment_rows import AppointmentRow, ClientRef
+from bot.domain.rules import Decision, may_cancel, may_rebook, may_reschedule, same_client
+from bot.persistence.salon_calendar import block_of, salon_calendar, search_rules
+from bot.persistence.salon_setup import SalonSetup
+from bot.persistence.statements import Lean, Statements
+from bot.domain.timezones import as_utc
+from bot.persistence import appointment_rows
+from bot.persistence.appointment_rows import AppointmentRow, ClientRef
 from handlers.results import ActionResult, Outcome
 
 Subscriber = Callable[[Session, Event], None]
@@ -67,7 +67,7 @@ def offer_rebook_times(db: Database, *, client_id: int, appointment_id: int, now
 class Reading:
     """A read the caller already has open, to offer times within: its session
     (where the client's appointments are likely loaded already) and the
-    salon's cached setup (bot.salon_setup). Offers only read; what they
+    salon's cached setup (bot.persistence.salon_setup). Offers only read; what they
     offer is re-checked when the client takes it. `appointment`: the
     caller's rows of an appointment it read already (None: read them here)."""
     session: Session
@@ -94,7 +94,7 @@ def _offer(db: Database, rule: Callable, client_id: int, appointment_id: int, no
 
 
 def _read(reading: Reading, appointment_id: int, client_id: int) -> tuple[AppointmentRow | None, ClientRef | None]:
-    """An offer reads the appointment as plain rows (handlers.appointment_rows)
+    """An offer reads the appointment as plain rows (bot.persistence.appointment_rows)
     when it can: the client's own, in the reading's salon, not in a group.
     (None: load objects instead.)"""
     appointment = reading.appointment(appointment_id) if reading.appointment else None
@@ -273,7 +273,7 @@ def _fresh_offers(db: Database, ids: Sequence[int], now: datetime, asked: dateti
         return tuple(_openings(session, appointments, now, (asked, asked), 3))
 
 
-# A change's writes as plain statements, run on the driver (bot.statements):
+# A change's writes as plain statements, run on the driver (bot.persistence.statements):
 # the objects it changes are already loaded and locked, and the session's
 # unit of work cost more than the writes (all of it inside SQLite's write
 # lock). The loaded objects are given the new values as committed state, so

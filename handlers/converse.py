@@ -21,20 +21,21 @@ from sqlalchemy import Connection, bindparam, exists, func, insert, literal, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from bot import replies
-from bot.db import Database
-from bot.dialogue import AppointmentFacts, Change, Facts, Offer, Turn, respond
-from bot.errors import DomainError
-from bot.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Message, Salon, Service, ServiceLine,
+from bot.conversation import texts as replies
+from bot.persistence.database import Database
+from bot.conversation.dialogue import AppointmentFacts, Change, Facts, Offer, Turn, respond
+from bot.domain.errors import DomainError
+from bot.domain.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Message, Salon, Service, ServiceLine,
                         SmsNumber, Staff, first_name, service_name, utcnow)
-from bot.outbox import notify_change
-from bot.phones import display, to_e164
-from bot.rules import may_cancel, may_rebook, may_reschedule
-from bot.salon_setup import SETUP_VERSION, SalonSetup
-from bot.statements import Lean, Statements
-from bot.timezones import as_utc, to_local, zone
-from handlers import appointment_rows, appointments as actions
-from handlers.appointment_rows import AppointmentRow, ClientRef
+from bot.messaging.outbox import notify_change
+from bot.domain.phones import display, to_e164
+from bot.domain.rules import may_cancel, may_rebook, may_reschedule
+from bot.persistence.salon_setup import SETUP_VERSION, SalonSetup
+from bot.persistence.statements import Lean, Statements
+from bot.domain.timezones import as_utc, to_local, zone
+from bot.persistence import appointment_rows
+from handlers import appointments as actions
+from bot.persistence.appointment_rows import AppointmentRow, ClientRef
 from handlers.results import ActionResult, Outcome
 from nlu import AppointmentRef, Context, Understanding, understand
 from nlu.understanding import WEEKDAYS
@@ -177,7 +178,7 @@ _CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation
 
 def _upcoming_lines(client_id, now):
     """The client's upcoming appointments as plain rows, a row per service
-    line with what the rules read of it (handlers.appointment_rows) and its
+    line with what the rules read of it (bot.persistence.appointment_rows) and its
     staff member's name: a turn shows them, and asks the rules about one at
     most, without another query. (Each status is its own comparison: a Lean
     statement takes no IN list.)"""
@@ -460,7 +461,7 @@ def _upcoming_from(lines: Iterable[_UpcomingLine], now: datetime) -> tuple[_Upco
 
 class _RulesInput:
     """What the rules read, loaded when the dialogue first asks for a
-    decision: the appointment as plain rows (handlers.appointment_rows), or
+    decision: the appointment as plain rows (bot.persistence.appointment_rows), or
     as objects with its lines, services, staff, client and group when it is
     in a group; and the client texting, whom the rules compare by id."""
 

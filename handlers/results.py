@@ -5,8 +5,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.events import Event
-from bot.rules import Decision
+from bot.domain.events import Event
+from bot.domain.rules import Decision
 
 
 class Outcome(str, enum.Enum):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bot.models import (
+from bot.domain.models import (
     Appointment,
     AppointmentGroup,
     Client,
@@ -20,7 +20,7 @@ from bot.models import (
     Staff,
     WorkingHours,
 )
-from bot.timezones import UTC, wall_to_utc, zone
+from bot.domain.timezones import UTC, wall_to_utc, zone
 
 TZ = "America/New_York"
 

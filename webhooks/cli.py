@@ -27,14 +27,14 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot import config
-from bot.db import Database
+from bot.persistence.database import Database
 from bot.demo import seed_demo
-from bot.errors import DomainError
-from bot.models import Client, Salon, SmsNumber
+from bot.domain.errors import DomainError
+from bot.domain.models import Client, Salon, SmsNumber
 from bot.serialize import appointment_data
-from bot.timezones import UTC, to_local
-from bot.transports import ConsoleTransport, Transport
-from bot.worker import run_forever, tick
+from bot.domain.timezones import UTC, to_local
+from bot.messaging.transports import ConsoleTransport, Transport
+from bot.messaging.worker import run_forever, tick
 from handlers.appointments import upcoming_appointments
 from webhooks.twilio_auth import sign
 from webhooks.twilio_transport import TwilioTransport

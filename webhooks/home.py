@@ -6,9 +6,9 @@ from datetime import datetime
 from flask import Blueprint, current_app, render_template
 from sqlalchemy import func, select
 
-from bot.models import ACTIVE_STATUSES, Appointment, Salon, ServiceLine
-from bot.phones import display
-from bot.timezones import UTC
+from bot.domain.models import ACTIVE_STATUSES, Appointment, Salon, ServiceLine
+from bot.domain.phones import display
+from bot.domain.timezones import UTC
 from webhooks.app import database
 
 home = Blueprint("home", __name__)

@@ -11,8 +11,8 @@ import time
 from flask import Blueprint, Flask, Response, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.sms import fold_to_gsm7
-from bot.db import Database
+from bot.messaging.gsm7 import fold_to_gsm7
+from bot.persistence.database import Database
 from handlers.converse import Inbound, SalonKey, find_salon, handle_inbound
 from webhooks.app import database
 from webhooks.twilio_auth import signed_by_twilio

@@ -7,7 +7,7 @@ AccountSid) to choose the token; a missing or wrong signature gets 403 and
 changes nothing. A sid we do not know gets 200 (Twilio would otherwise
 retry a callback we can never use); malformed input gets 400. What the
 status means for the row (never backwards; 21610 opts the client out) is
-decided in bot.worker, not here.
+decided in bot.messaging.worker, not here.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from flask import Blueprint, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Outbox, Salon
-from bot.worker import record_provider_status
+from bot.domain.models import Outbox, Salon
+from bot.messaging.worker import record_provider_status
 from webhooks.app import database
 from webhooks.twilio_auth import signed_by_twilio
 

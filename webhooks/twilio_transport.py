@@ -22,7 +22,7 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from bot.transports import Account, PermanentSendError, SendResult, TransientSendError
+from bot.messaging.transports import Account, PermanentSendError, SendResult, TransientSendError
 
 TWILIO_API_URL = "https://api.twilio.com"
 DEFAULT_TIMEOUT = 10.0   # seconds; a send that takes longer is retried later

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.models import Appointment, Client, Conversation, Message, Outbox, ServiceLine, Status
+from bot.domain.models import Appointment, Client, Conversation, Message, Outbox, ServiceLine, Status
 from tests.factories import NOW, local, show, standard_world
 from tests.sms_client import TOKEN, Texter
 from webhooks import create_app
@@ -71,7 +71,7 @@ def ana_with_haircut_and_manicure(world, save, manicure="2026-12-02 10:00"):
 
 def book_directly(db, client_id, service, staff, start):
     """Someone books by phone meanwhile: a plain write, as the salon's own system would."""
-    from bot.models import Service, ServiceLine, Staff
+    from bot.domain.models import Service, ServiceLine, Staff
     with db.write() as session:
         client = session.get(Client, client_id)
         appt = Appointment(salon=client.salon, client=client)
@@ -780,7 +780,7 @@ def test_alternatives_survive_the_question_which_appointment(app, world, save):
 def test_a_salon_that_brings_its_own_token_is_checked_with_it_at_once(app, db, world, save):
     """The webhook remembers each number's salon and token for a short while;
     a salon that switches to its own Twilio account is still served at once."""
-    from bot.models import Salon
+    from bot.domain.models import Salon
     from webhooks.twilio_auth import sign
     ana, _ = ana_with_haircut(world, save)
     texter = Texter(app, ana.phone)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.models import Appointment, Conversation, Message, Status
+from bot.domain.models import Appointment, Conversation, Message, Status
 from tests.factories import NOW, standard_world
 from tests.sms_client import TOKEN, Texter
 from tests.together import all_at_once

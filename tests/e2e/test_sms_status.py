@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.models import Client, Conversation, Outbox, Salon
-from bot.outbox import enqueue
-from bot.worker import UNSUBSCRIBED_FLAG, run_once
+from bot.domain.models import Client, Conversation, Outbox, Salon
+from bot.messaging.outbox import enqueue
+from bot.messaging.worker import UNSUBSCRIBED_FLAG, run_once
 from tests.factories import NOW, standard_world
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, twilio_api  # noqa: F401  (fixture)
 from webhooks import create_app

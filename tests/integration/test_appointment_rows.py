@@ -1,4 +1,4 @@
-"""handlers.appointment_rows: the rules decide the same from the plain rows
+"""bot.persistence.appointment_rows: the rules decide the same from the plain rows
 as from the ORM objects, for every appointment of the demo salon (which holds
 every special case) at several moments, and after staff and status changes."""
 from __future__ import annotations
@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.demo import seed_demo
-from bot.models import Appointment, Client, Staff, Status
-from bot.rules import may_cancel, may_rebook, may_reschedule
-from bot.salon_calendar import block_of
-from bot.statements import Statements
-from handlers import appointment_rows
-from handlers.appointment_rows import ClientRef
+from bot.domain.models import Appointment, Client, Staff, Status
+from bot.domain.rules import may_cancel, may_rebook, may_reschedule
+from bot.persistence.salon_calendar import block_of
+from bot.persistence.statements import Statements
+from bot.persistence import appointment_rows
+from bot.persistence.appointment_rows import ClientRef
 from tests.factories import NOW
 
 MOMENTS = (NOW, NOW + timedelta(hours=20), NOW + timedelta(days=3, minutes=7), NOW + timedelta(days=20))

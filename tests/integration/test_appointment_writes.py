@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.models import Appointment, AuditEvent, Status
+from bot.domain.models import Appointment, AuditEvent, Status
 from handlers.appointments import cancel, confirm, rebook, reschedule
 from handlers.results import Outcome
 from tests.factories import NOW, local, show, standard_world

@@ -6,8 +6,8 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.errors import DomainError, InvalidDuration, InvalidPhone, UnknownTimeZone
-from bot.models import Appointment, Client, OpeningHours, Salon, Service, ServiceLine
+from bot.domain.errors import DomainError, InvalidDuration, InvalidPhone, UnknownTimeZone
+from bot.domain.models import Appointment, Client, OpeningHours, Salon, Service, ServiceLine
 from tests.factories import NOW, local, standard_world
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from webhooks.cli import main
 from bot.demo import seed_demo
-from bot.models import Appointment, Client, Salon, Service, Staff
-from bot.rules import Reason, may_cancel, may_reschedule
+from bot.domain.models import Appointment, Client, Salon, Service, Staff
+from bot.domain.rules import Reason, may_cancel, may_reschedule
 from handlers.appointments import offer_times
 from tests.factories import NOW
 
@@ -37,7 +37,7 @@ def test_the_demo_salon_has_the_promised_shape(demo):
 
 
 def test_nothing_in_the_demo_is_booked_on_a_closure_or_a_day_off(demo):
-    from bot.models import Closure, ServiceLine, TimeOff
+    from bot.domain.models import Closure, ServiceLine, TimeOff
     db, _ = demo
     with db.read() as session:
         lines = session.scalars(select(ServiceLine)).all()

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.followups import queue_followups
-from bot.models import Appointment, AuditEvent, Conversation, Outbox
+from bot.messaging.followups import queue_followups
+from bot.domain.models import Appointment, AuditEvent, Conversation, Outbox
 from handlers import appointments as actions
 from handlers.converse import Inbound, handle_inbound
 from tests.factories import NOW, local, standard_world

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.errors import StartInPast
-from bot.events import AppointmentCanceled, AppointmentRescheduled
-from bot.models import Appointment, AuditEvent, Status
-from bot.rules import Reason
+from bot.domain.errors import StartInPast
+from bot.domain.events import AppointmentCanceled, AppointmentRescheduled
+from bot.domain.models import Appointment, AuditEvent, Status
+from bot.domain.rules import Reason
 from handlers.appointments import cancel, offer_times, reschedule, upcoming_appointments
 from handlers.results import Outcome
 from tests.factories import NOW, local, show, standard_world
@@ -134,7 +134,7 @@ def test_offers_without_a_time_are_spread_over_days(seeded):
 def test_upcoming_appointments_soonest_first(seeded):
     db, ids = seeded
     with db.read() as session:
-        from bot.models import Client
+        from bot.domain.models import Client
         ana = session.get(Client, ids["ana"])
         assert [a.id for a in upcoming_appointments(session, ana, NOW)] == [ids["haircut"], ids["g1"]]
         assert upcoming_appointments(session, ana, local("2026-12-05 10:00")) == []

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.models import Outbox
-from bot.outbox import notify_change
+from bot.domain.models import Outbox
+from bot.messaging.outbox import notify_change
 from handlers.appointments import cancel, reschedule
 from tests.factories import NOW, local, standard_world
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.models import ServiceLine
+from bot.domain.models import ServiceLine
 from handlers.appointments import reschedule
 from handlers.results import Outcome
 from tests.factories import NOW, local, standard_world

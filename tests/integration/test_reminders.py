@@ -8,8 +8,8 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.models import Appointment, Conversation, Outbox
-from bot.reminders import after_quiet_hours, queue_reminders
+from bot.domain.models import Appointment, Conversation, Outbox
+from bot.messaging.reminders import after_quiet_hours, queue_reminders
 from handlers.converse import Inbound, handle_inbound
 from tests.factories import NOW, SalonWorld, local, standard_world
 

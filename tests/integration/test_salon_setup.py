@@ -8,7 +8,7 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.models import Appointment, Client, Closure, OpeningHours, Salon, Service, Staff, TimeOff, WorkingHours
+from bot.domain.models import Appointment, Client, Closure, OpeningHours, Salon, Service, Staff, TimeOff, WorkingHours
 from tests.factories import NOW, local, standard_world
 from tests.sms_client import TOKEN, Texter
 from webhooks import create_app
@@ -77,7 +77,7 @@ def test_bookings_and_clients_leave_the_version_alone(db, saved):
 
 
 def world_line(session, service, staff, start):
-    from bot.models import ServiceLine
+    from bot.domain.models import ServiceLine
     return ServiceLine(service=session.scalars(select(Service).where(Service.name == service)).one(),
                        staff=staff_named(session, staff), starts_at=local(start))
 

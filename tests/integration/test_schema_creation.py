@@ -7,8 +7,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from bot.db import Database
-from bot.models import Base
+from bot.persistence.database import Database
+from bot.domain.models import Base
 from tests.conftest import PG_URL, _require_postgres
 from tests.together import all_at_once
 

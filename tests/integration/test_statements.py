@@ -1,4 +1,4 @@
-"""bot.statements: Lean statements give the same values, both ways, as
+"""bot.persistence.statements: Lean statements give the same values, both ways, as
 SQLAlchemy running the same statement, and fail the same way."""
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import bindparam, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.models import Client, Conversation, Message, Salon
-from bot.statements import Lean, Statements
-from bot.timezones import UTC
+from bot.domain.models import Client, Conversation, Message, Salon
+from bot.persistence.statements import Lean, Statements
+from bot.domain.timezones import UTC
 
 _CONVERSATION = select(Conversation.id, Conversation.state, Conversation.handed_off, Conversation.updated_at,
                        literal("fixed").label("fixed")).where(Conversation.id == bindparam("cid"))

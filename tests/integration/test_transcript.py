@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.models import Conversation, Message
+from bot.domain.models import Conversation, Message
 from tests.factories import NOW, standard_world
 from tests.sms_client import TOKEN, Texter
 from webhooks import create_app

@@ -13,10 +13,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.models import Appointment, Client, Conversation, Message, Outbox, Salon
-from bot.outbox import enqueue
-from bot.transports import ConsoleTransport
-from bot.worker import LEASE, MAX_ATTEMPTS, UNSUBSCRIBED_FLAG, _claim, Stats, backoff, run_once
+from bot.domain.models import Appointment, Client, Conversation, Message, Outbox, Salon
+from bot.messaging.outbox import enqueue
+from bot.messaging.transports import ConsoleTransport
+from bot.messaging.worker import LEASE, MAX_ATTEMPTS, UNSUBSCRIBED_FLAG, _claim, Stats, backoff, run_once
 from tests.factories import NOW, standard_world
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, twilio_api  # noqa: F401  (fixture)
 from webhooks import cli

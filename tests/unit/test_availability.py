@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from bot.availability import (
+from bot.domain.availability import (
     Block,
     Calendar,
     SearchRules,
@@ -18,7 +18,7 @@ from bot.availability import (
     spread,
     subtract,
 )
-from bot.errors import InvalidWindow, StartInPast
+from bot.domain.errors import InvalidWindow, StartInPast
 from tests.factories import local, show
 
 MARIA, JORDAN = 1, 2

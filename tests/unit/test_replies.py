@@ -5,9 +5,9 @@ from datetime import datetime
 
 import pytest
 
-from bot import replies
-from bot.rules import REASON_TEXT, Reason, explain
-from bot.sms import fits, fold_to_gsm7, is_gsm7, segments
+from bot.conversation import texts as replies
+from bot.domain.rules import REASON_TEXT, Reason, explain
+from bot.messaging.gsm7 import fits, fold_to_gsm7, is_gsm7, segments
 
 # The longest a salon's own names can make a reply, on the longest date text.
 LONGEST = datetime(2026, 12, 30, 12, 45)   # "Wed, Dec 30 at 12:45 PM"

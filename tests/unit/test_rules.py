@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.models import BookedVia, Status
-from bot.rules import REASON_TEXT, Reason, explain, may_cancel, may_reschedule
+from bot.domain.models import BookedVia, Status
+from bot.domain.rules import REASON_TEXT, Reason, explain, may_cancel, may_reschedule
 from tests.factories import NOW, local, standard_world
 
 

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot import replies
-from bot.rules import Decision
+from bot.conversation import texts as replies
+from bot.domain.rules import Decision
 from nlu.normalize import fold
 from nlu.reference import name_words, stem
 from nlu.understanding import Understanding, Window

@@ -9,7 +9,7 @@ one that falls inside them waits for the morning, or is dropped if the
 appointment would already have started by then.
 
 `sms_conversation`, `await_reply` and `after_quiet_hours` are shared with the
-cancellation follow-ups (bot.followups), which ask the same way.
+cancellation follow-ups (bot.messaging.followups), which ask the same way.
 """
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import replies
-from bot.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Outbox, Salon, SalonSettings,
+from bot.conversation import texts as replies
+from bot.domain.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Outbox, Salon, SalonSettings,
                         ServiceLine)
-from bot.outbox import enqueue
-from bot.timezones import UTC, as_utc, to_local, zone
+from bot.messaging.outbox import enqueue
+from bot.domain.timezones import UTC, as_utc, to_local, zone
 
 
 def queue_reminders(session: Session, now: datetime) -> int:

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.models import ACTIVE_STATUSES, Appointment, BookedVia, Client, SalonSettings, Status
-from bot.timezones import as_utc
+from bot.domain.models import ACTIVE_STATUSES, Appointment, BookedVia, Client, SalonSettings, Status
+from bot.domain.timezones import as_utc
 
 
 class Reason(str, enum.Enum):

@@ -27,12 +27,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db import Database
-from bot.followups import queue_followups
-from bot.models import Appointment, Client, Conversation, Message, Outbox, OutboxStatus, Salon, utcnow
-from bot.reminders import queue_reminders, sms_conversation
-from bot.timezones import as_utc
-from bot.transports import UNSUBSCRIBED, Account, PermanentSendError, SendResult, TransientSendError, Transport
+from bot.persistence.database import Database
+from bot.messaging.followups import queue_followups
+from bot.domain.models import Appointment, Client, Conversation, Message, Outbox, OutboxStatus, Salon, utcnow
+from bot.messaging.reminders import queue_reminders, sms_conversation
+from bot.domain.timezones import as_utc
+from bot.messaging.transports import UNSUBSCRIBED, Account, PermanentSendError, SendResult, TransientSendError, Transport
 
 log = logging.getLogger("salonbot.worker")
 

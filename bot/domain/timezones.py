@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.errors import UnknownTimeZone
+from bot.domain.errors import UnknownTimeZone
 
 UTC = timezone.utc
 

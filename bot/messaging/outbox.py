@@ -1,7 +1,7 @@
 """Queue texts in the transaction that causes them; the worker sends them.
 
 Nothing here talks to a provider: a row written here is sent later by the
-worker (bot.worker), so a change and the messages it causes are committed
+worker (bot.messaging.worker), so a change and the messages it causes are committed
 together or not at all, and a provider outage delays texts without losing
 them.
 """
@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import replies
-from bot.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
-from bot.models import Appointment, Client, Outbox, Salon, utcnow
-from bot.sms import fold_to_gsm7
-from bot.timezones import to_local
+from bot.conversation import texts as replies
+from bot.domain.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
+from bot.domain.models import Appointment, Client, Outbox, Salon, utcnow
+from bot.messaging.gsm7 import fold_to_gsm7
+from bot.domain.timezones import to_local
 
 
 def enqueue(session: Session, *, salon: Salon, to_phone: str, body: str, kind: str,

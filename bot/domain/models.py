@@ -30,9 +30,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
-from bot import phones
-from bot.errors import DomainError, InvalidDuration, InvalidPhone
-from bot.timezones import UTC, as_utc, zone
+from bot.domain import phones
+from bot.domain.errors import DomainError, InvalidDuration, InvalidPhone
+from bot.domain.timezones import UTC, as_utc, zone
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -118,7 +118,7 @@ class Salon(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Counts changes to the salon's setup (itself, settings, hours, closures,
     # numbers, staff and their hours and time off, services), in the same
-    # transaction as the change: see bot.salon_setup, which caches the setup.
+    # transaction as the change: see bot.persistence.salon_setup, which caches the setup.
     setup_version: Mapped[int] = mapped_column(Integer, default=0)
 
     numbers: Mapped[list[SmsNumber]] = relationship(back_populates="salon", cascade="all, delete-orphan")
@@ -377,7 +377,7 @@ class AppointmentGroup(Base):
 class AppointmentSpan:
     """When an appointment starts and ends, from its lines, and whether it
     still stands: the same for the ORM object and for the plain rows the
-    rules read (handlers.appointment_rows)."""
+    rules read (bot.persistence.appointment_rows)."""
 
     __slots__ = ()
 
@@ -498,7 +498,7 @@ class SalonSettings(Base):
     followup_days: Mapped[int] = mapped_column(Integer, default=2)
     offer_minutes: Mapped[int] = mapped_column(Integer, default=30)   # offered times are held this long
     # Twilio's default opt-out keywords include a lone CANCEL; while this is on
-    # the bot treats such a message as the opt-out it became (see bot.dialogue).
+    # the bot treats such a message as the opt-out it became (see bot.conversation.dialogue).
     twilio_default_keywords: Mapped[bool] = mapped_column(Boolean, default=True)
     salon: Mapped[Salon] = relationship(back_populates="settings")
 

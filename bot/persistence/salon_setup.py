@@ -25,7 +25,7 @@ from datetime import time
 from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bot.models import (Closure, OpeningHours, Salon, SalonSettings, Service, SmsNumber, Staff, TimeOff,
+from bot.domain.models import (Closure, OpeningHours, Salon, SalonSettings, Service, SmsNumber, Staff, TimeOff,
                         WorkingHours)
 
 # Whose changes make a salon's cached setup stale, and how to find the salon.

@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
 
-from bot.models import Appointment, AppointmentSpan, Service, ServiceLine, Staff, service_name
-from bot.salon_setup import SalonSetup
-from bot.statements import Lean, Statements
+from bot.domain.models import Appointment, AppointmentSpan, Service, ServiceLine, Staff, service_name
+from bot.persistence.salon_setup import SalonSetup
+from bot.persistence.statements import Lean, Statements
 
 
 @dataclass(frozen=True, slots=True)

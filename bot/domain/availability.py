@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.errors import InvalidWindow, StartInPast
-from bot.timezones import UTC, as_utc, wall_interval, wall_to_utc, zone
+from bot.domain.errors import InvalidWindow, StartInPast
+from bot.domain.timezones import UTC, as_utc, wall_interval, wall_to_utc, zone
 
 Interval = tuple[datetime, datetime]
 BusyLoader = Callable[[int, datetime, datetime], Iterable[Interval]]

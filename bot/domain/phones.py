@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from bot.errors import InvalidPhone
+from bot.domain.errors import InvalidPhone
 
 
 def to_e164(raw: str, region: str | None = None) -> str:

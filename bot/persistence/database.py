@@ -23,9 +23,9 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models import Base, Staff
-from bot.salon_setup import SETUP_VERSION, SalonSetups
-from bot.statements import Lean, Statements
+from bot.domain.models import Base, Staff
+from bot.persistence.salon_setup import SETUP_VERSION, SalonSetups
+from bot.persistence.statements import Lean, Statements
 
 DEFAULT_URL = "sqlite:///instance/salonbot.db"
 # Any fixed number, the same in every process: PostgreSQL's advisory lock that
@@ -134,7 +134,7 @@ class Database:
 
     @contextmanager
     def statements(self) -> Iterator[Statements]:
-        """PostgreSQL only: Statements (bot.statements) on a pooled connection
+        """PostgreSQL only: Statements (bot.persistence.statements) on a pooled connection
         where each statement is its own transaction (the readers' autocommit
         one), for a write that one statement does whole, with no BEGIN and
         COMMIT round trips around it."""
@@ -242,7 +242,7 @@ def lock_staff(session: Session, staff_ids: Iterable[int], salon_id: int | None 
     holds the database's single write lock, so there is nothing to take.
 
     With `salon_id`, the same statement reads that salon's setup version
-    (bot.salon_setup) and returns it: a change needs both, and a round trip
+    (bot.persistence.salon_setup) and returns it: a change needs both, and a round trip
     each cost more than the statements.
     """
     connection = session.connection()

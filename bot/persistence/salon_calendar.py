@@ -4,7 +4,7 @@ Opening hours, closures and working hours come through the salon's and the
 staff members' relationships, so a request that already holds its salon
 reads them once. Other appointments' busy time is read a week at a time
 through the (staff_id, starts_at) index, only for the weeks the search
-looks at, as a plain statement on the driver (bot.statements), built and
+looks at, as a plain statement on the driver (bot.persistence.statements), built and
 compiled once per process.
 """
 from __future__ import annotations
@@ -17,16 +17,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.availability import LONGEST_LINE, Block, Calendar, Interval, SearchRules, busy_of_lines, busy_segments
-from bot.models import CANCELED_STATUSES, Appointment, Salon, Service, ServiceLine, Staff, TimeOff
-from bot.salon_setup import SalonSetup
-from bot.statements import Lean, Statements
-from bot.timezones import as_utc
+from bot.domain.availability import LONGEST_LINE, Block, Calendar, Interval, SearchRules, busy_of_lines, busy_segments
+from bot.domain.models import CANCELED_STATUSES, Appointment, Salon, Service, ServiceLine, Staff, TimeOff
+from bot.persistence.salon_setup import SalonSetup
+from bot.persistence.statements import Lean, Statements
+from bot.domain.timezones import as_utc
 
 @functools.cache
 def _busy(excluded: int) -> Lean:
     """Busy time of one staff member in a range, leaving out `excluded`
-    appointments: run on the driver (bot.statements), once per search week,
+    appointments: run on the driver (bot.persistence.statements), once per search week,
     so with a bind per excluded id (a Lean statement takes no IN list)."""
     return Lean(
         select(ServiceLine.starts_at, ServiceLine.minutes, Service.processing_minutes,
@@ -49,7 +49,7 @@ def salon_calendar(session: Session, salon: Salon, staff_ids: Iterable[int], now
                    exclude_appointments: Collection[int] = (), setup: SalonSetup | None = None) -> Calendar:
     """A Calendar for these staff members from `now` on, ignoring the appointments being moved.
 
-    With `setup` (the salon's cached setup: bot.salon_setup) the hours,
+    With `setup` (the salon's cached setup: bot.persistence.salon_setup) the hours,
     closures and time off come from it and only busy time is read; without,
     everything is read through `session` (a move re-checks this way)."""
     staff_ids = sorted(set(staff_ids))

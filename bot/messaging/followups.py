@@ -19,13 +19,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from bot import replies
-from bot.models import (ACTIVE_STATUSES, CANCELED_STATUSES, Appointment, AuditEvent, Client, Outbox, Salon,
+from bot.conversation import texts as replies
+from bot.domain.models import (ACTIVE_STATUSES, CANCELED_STATUSES, Appointment, AuditEvent, Client, Outbox, Salon,
                         SalonSettings)
-from bot.outbox import enqueue
-from bot.reminders import after_quiet_hours, await_reply, sms_conversation, texting_salons
-from bot.rules import may_rebook
-from bot.timezones import as_utc
+from bot.messaging.outbox import enqueue
+from bot.messaging.reminders import after_quiet_hours, await_reply, sms_conversation, texting_salons
+from bot.domain.rules import may_rebook
+from bot.domain.timezones import as_utc
 
 FOLLOWUP_WINDOW = timedelta(days=1)
 
