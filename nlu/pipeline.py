@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import fastre, intents, language, literals, reference, timeparse
+from . import cues, fastre, intents, language, literals, reference, timeparse
 from .normalize import MAX_CHARS, fold, normalize
 from .understanding import Context, Understanding, Window
 
@@ -110,7 +110,13 @@ def _understand(text: str, ctx: Context) -> Understanding:
         when_any = reading.windows
         if intent == "reschedule":
             conf = min(conf, 0.7)
-    return _understanding(
+    if intent == "unknown" and ctx.awaiting == "none" and cues.lone_question_mark(raw):
+        intent, conf = "help", 0.9          # a lone "?": what can I do here?
+    if ctx.awaiting == "which_appointment" and appt_ref is None and intent in ("unknown", "choose"):
+        listed = _which_by_position(text, ctx)
+        if listed is not None:
+            return listed
+    u = _understanding(
         intent,
         # a bare answer to "which appointment?" ("the haircut") names one without an intent
         appt_ref if intent in _NEEDS_APPOINTMENT or ctx.awaiting == "which_appointment" else None,
@@ -121,6 +127,34 @@ def _understand(text: str, ctx: Context) -> Understanding:
         round(conf, 2),
         candidates if appt_ref is None else (),
     )
+    _add_cues(u.__dict__, raw, folded, ctx)
+    return u
+
+
+def _add_cues(d: dict, raw: str, folded: str, ctx: Context) -> None:
+    """Fill in what the conversation needs of the words besides the intent (cues.py)."""
+    d["thanks"] = cues.thanks(folded)
+    d["reaction"] = d["intent"] == "unknown" and cues.reaction(raw)
+    d["every"] = cues.every(folded)
+    d["picks"] = cues.picks(folded) if ctx.awaiting in ("which_appointment", "slot_choice") else ()
+    # Naming another appointment matters while the bot waits for an answer about one.
+    d["named"] = cues.named(folded, ctx.appointments) if len(ctx.appointments) > 1 and ctx.awaiting in (
+        "slot_choice", "reschedule_confirmation", "cancel_confirmation") else ()
+    d["rebook"] = cues.rebook(folded)
+
+
+def _which_by_position(text: str, ctx: Context) -> Understanding | None:
+    """"2", "the second one", "the friday one" answer "which appointment?" the
+    way they answer offered times: a choice among the appointments listed, in
+    the order they were listed (the context lists them in that order)."""
+    listed = replace(ctx, awaiting="slot_choice", options=tuple(a.start for a in ctx.appointments))
+    again = _understand(text, listed)
+    if again.intent == "choose" and again.choice and again.choice <= len(ctx.appointments):
+        u = _understanding("choose", ctx.appointments[again.choice - 1].ref, again.choice, None, (), again.lang,
+                           again.confidence)
+        _add_cues(u.__dict__, text[:MAX_CHARS], fold(text), ctx)
+        return u
+    return None
 
 
 def _understanding(intent, appointment, choice, when, when_any, lang, confidence, candidates=()) -> Understanding:
@@ -138,6 +172,8 @@ def _understanding(intent, appointment, choice, when, when_any, lang, confidence
     d["lang"] = lang
     d["confidence"] = confidence
     d["candidates"] = candidates
+    d["thanks"] = d["reaction"] = d["every"] = d["rebook"] = False
+    d["picks"] = d["named"] = ()
     return u
 
 

@@ -77,3 +77,11 @@ class Understanding:
     confidence: float = 1.0           # 0..1; the dialogue asks rather than guesses when low
     # no `appointment`, but the message describes these equally ("my haircut", two booked)
     candidates: tuple[str, ...] = ()
+    # What else the conversation needs of the words, so that it never reads the raw
+    # text itself (and a Rasa assistant's understanding can carry the same):
+    thanks: bool = False              # the message thanks us ("thx!", "mil gracias")
+    reaction: bool = False            # an unknown message of only emoji or punctuation ("👍")
+    every: bool = False               # it means all of several ("both", "all of them", "ambas")
+    picks: tuple[int, ...] = ()       # several numbers picked at once ("2 and 3"), in order
+    named: tuple[str, ...] = ()       # refs of the appointments it names by service or staff words
+    rebook: bool = False              # it asks to book (again): "R", "book", "de nuevo"

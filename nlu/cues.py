@@ -1,0 +1,79 @@
+"""The smaller things a message says besides its intent: thanks, "both",
+"2 and 3", the appointment it names by a service or a stylist, booking words.
+
+The conversation acts on these (a "thanks" is answered, "2 and 3" carries on
+with each, naming another appointment switches to it), and reads them here
+rather than in the raw text, so every channel, a Rasa assistant's included,
+hands the dialogue the same Understanding.
+"""
+from __future__ import annotations
+
+from . import fastre
+from .reference import name_words, stem
+from .understanding import AppointmentRef
+
+_THANKS = fastre.compile(r"\b(?:thank|thanks|thx|ty|tysm|cheers|appreciate|gracias|mil gracias)\b")
+# "all" in "all-over color" is a service's name, not "all of them".
+_EVERY = fastre.compile(r"\b(?:both|all(?![- ]?over)|ambas|ambos|todas|todos|las dos|los dos)\b")
+_REBOOK = fastre.compile(r"^\s*r\s*[.!]*\s*$|\b(?:book|rebook|re-book|reservar|reserva|agendar|again|otra vez|de nuevo)\b")
+_NUMBER = fastre.compile(r"\d+")
+# What may stand between numbers picked together: "2 and 3", "1, 2 & 3", "las 2 y 3".
+_BETWEEN = fastre.compile(r"\d+|\b(?:and|y|e|the|ones?|las|los|la|el|numbers?|please|pls|both|ambas|ambos)\b|[\s,&+.!]")
+_WORDS = fastre.compile(r"[a-z]{3,}")
+# Words too common in service and staff names to tell appointments apart.
+_COMMON = frozenset({"with", "and", "con", "the", "hair", "cut"})
+
+
+def thanks(folded: str) -> bool:
+    return _THANKS.search(folded) is not None
+
+
+def reaction(raw: str) -> bool:
+    """Only emoji or punctuation, and no question: a thumbs-up, a heart."""
+    return bool(raw.strip()) and "?" not in raw and not any(c.isalnum() for c in raw)
+
+
+def lone_question_mark(raw: str) -> bool:
+    """"?" and nothing else: what can I do here?"""
+    return "?" in raw and not raw.strip(" ?")
+
+
+def every(folded: str) -> bool:
+    return _EVERY.search(folded) is not None
+
+
+def rebook(folded: str) -> bool:
+    return _REBOOK.search(folded) is not None
+
+
+def picks(folded: str) -> tuple[int, ...]:
+    """Two or more numbers and nothing but the words that join them."""
+    if not any(c.isdigit() for c in folded):
+        return ()
+    numbers = _NUMBER.findall(folded)
+    if len(numbers) < 2 or _BETWEEN.sub("", folded):
+        return ()
+    return tuple(int(n) for n in numbers)
+
+
+def named(folded: str, appointments: tuple[AppointmentRef, ...]) -> tuple[str, ...]:
+    """The appointments whose own service or staff member the words name
+    ("the nails one", "no, the one with Jordan"), by their stems."""
+    words = {stem(w) for w in _WORDS.findall(folded)}
+    if not words:
+        return ()
+    return tuple(a.ref for a in appointments if words & _own_words(a.service, a.staff))
+
+
+def _own_words(service: str, staff: str) -> frozenset[str]:
+    return _OWN.get((service, staff)) or _own(service, staff)
+
+
+_OWN: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _own(service: str, staff: str) -> frozenset[str]:
+    own = frozenset(stem(w) for w in name_words(f"{service} {staff}") if len(w) >= 3) - _COMMON
+    if len(_OWN) < 4096:
+        _OWN[(service, staff)] = own
+    return own
