@@ -52,6 +52,7 @@ TARGET_RATIO = 0.30
 TARGET_P99_MS = 25.0
 OPEN_RATE = 200
 REQUEST_TIMEOUT = 10.0
+PRODUCTION_APP, BENCH_APP = "webhooks:create_app()", "bench.bare_app:create_app()"
 ROUNDS = 3              # closed loop: full path and bare interleaved, this many times each
 
 
@@ -92,7 +93,7 @@ class _Http(asyncio.Protocol):
 
 class Driver:
     def __init__(self, cfg: dict) -> None:
-        from webhooks.twilio_auth import sign   # the project's own: a real Twilio signature
+        from webhooks.sms.signature import sign   # the project's own: a real Twilio signature
         self.sign = sign
         self.port = cfg["port"]
         self.demo = cfg["demo"]
@@ -428,7 +429,10 @@ def procfile_web_command(port: int) -> str:
     command = line.split(":", 1)[1].strip()
     if "0.0.0.0" not in command:
         raise SystemExit(f"bench: cannot make the Procfile's web command loopback-only: {command}")
-    return command.replace("0.0.0.0", HOST)
+    if PRODUCTION_APP not in command:
+        raise SystemExit(f"bench: cannot find the app ({PRODUCTION_APP}) in the Procfile's web command: {command}")
+    # The production app plus the bare endpoint (bench/bare_app.py), which production does not serve.
+    return command.replace("0.0.0.0", HOST).replace(PRODUCTION_APP, BENCH_APP)
 
 
 class Server:
@@ -566,7 +570,7 @@ def bench_database(name: str, url: str, args) -> dict:
     env = dict(os.environ)
     port = free_port()
     env.update(DATABASE_URL=url, PORT=str(port), TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC_BASE,
-               SALONBOT_BARE_ENDPOINT="1", PATH=f"{ROOT / '.venv/bin'}:{env.get('PATH', '')}")
+               PATH=f"{ROOT / '.venv/bin'}:{env.get('PATH', '')}")
     env.pop("TWILIO_ACCOUNT_SID", None)
     demo = seed(env)
     allow_repeated_moves(url)

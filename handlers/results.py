@@ -1,19 +1,12 @@
-"""What a portal action reports back to whichever channel asked."""
+"""What a booking action reports back to whichever channel asked."""
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.conversation.bookings import Outcome
 from bot.domain.events import Event
 from bot.domain.rules import Decision
-
-
-class Outcome(str, enum.Enum):
-    DONE = "done"
-    NOT_ALLOWED = "not_allowed"   # the rules say no; `decision` says why
-    UNAVAILABLE = "unavailable"   # the time is not open (taken meanwhile, or never was)
-    NOT_FOUND = "not_found"       # no such appointment for this client
 
 
 @dataclass(frozen=True)

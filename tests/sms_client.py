@@ -5,7 +5,7 @@ import itertools
 import re
 from html import unescape
 
-from webhooks.twilio_auth import sign
+from webhooks.sms.signature import sign
 
 TOKEN = "test-auth-token"
 BASE = "https://salonbot.example.com"

@@ -21,7 +21,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TWILIO_ACCOUNT_SID=os.environ.get("TWILIO_ACCOUNT_SID", ""),
         TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN", ""),
         TWILIO_API_URL=os.environ.get("TWILIO_API_URL", ""),
-        BARE_ENDPOINT=bool(os.environ.get("SALONBOT_BARE_ENDPOINT")),
         CLOCK=utcnow,   # what "now" is; tests pin it to replay a conversation on a given day
     )
     if test_config:
@@ -34,8 +33,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from webhooks.health import health
     from webhooks.home import home
-    from webhooks.sms import sms
-    from webhooks.sms_status import sms_status
+    from webhooks.sms.inbound import sms
+    from webhooks.sms.status import sms_status
     app.register_blueprint(health)
     app.register_blueprint(home)
     app.register_blueprint(sms)

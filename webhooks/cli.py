@@ -36,7 +36,7 @@ from bot.domain.timezones import UTC, to_local
 from bot.messaging.transports import ConsoleTransport, Transport
 from bot.messaging.worker import run_forever, tick
 from handlers.appointments import upcoming_appointments
-from webhooks.twilio_auth import sign
+from webhooks.sms.signature import sign
 from webhooks.twilio_transport import TwilioTransport
 
 

@@ -1,16 +1,23 @@
-"""Every text the bot sends, in English and Spanish.
+"""Everything the bot says in a conversation, in English and Spanish.
 
-Each reply is a required sentence plus optional ones (the cancellation
-policy, a next step) that are dropped, last first, when the whole would not
-fit in two SMS segments. No text ever says "reply CANCEL": a lone CANCEL is
-one of Twilio's opt-out words and would silence the client, so we say X.
+Each line of the catalogue has its text-message form (`TEXT`): short, and
+saying how to answer ("Reply YES to cancel ...", "Reply 1, 2 or 3"), since a
+text has nothing else to answer with. `{listing}` and `{choices}` in it are
+the numbered answers a reply offers, filled in by the SMS renderer
+(webhooks.sms.render). Where the channel shows the answers as buttons (the
+chat widget, Rasa), the line's `RICH` form says the same without the "reply
+..." (or nothing at all, when the button says it); `rich()` renders a reply so.
+
+No text ever says "reply CANCEL": a lone CANCEL is one of Twilio's opt-out
+words and would silence the client, so we say X.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from bot.messaging.gsm7 import fits, fold_to_gsm7
+from bot.conversation.reply import Line, Reply
 
 EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -37,12 +44,13 @@ def day_name(moment: datetime, lang: str = "en") -> str:
     return f"{EN_DAYS[moment.weekday()]}, {EN_MONTHS[moment.month - 1]} {moment.day}"
 
 
-def options(starts: Sequence[datetime], lang: str = "en") -> str:
-    """'1) Fri, Nov 27 at 3:00 PM 2) ...' — numbered, on one line each."""
-    return "\n".join(f"{i}) {when(s, lang)}" for i, s in enumerate(starts, 1))
+def joined(names: Iterable[str], lang: str) -> str:
+    """Several services of one appointment: "Cut & Color", "Corte y Tinte"."""
+    return (" & " if lang == "en" else " y ").join(names)
 
 
 def choices(n: int, lang: str = "en") -> str:
+    """How a text names n numbered answers: "1, 2 or 3"."""
     nums = [str(i) for i in range(1, n + 1)]
     if n == 1:
         return "1"
@@ -50,16 +58,17 @@ def choices(n: int, lang: str = "en") -> str:
     return ", ".join(nums[:-1]) + joiner + nums[-1]
 
 
-TEMPLATES: dict[str, dict[str, str]] = {
-    # --- the exchange ---
+TEXT: dict[str, dict[str, str]] = {
+    # --- which appointment ---
     "which_appointment": {
         "en": "Which appointment do you mean?\n{listing}\nReply {choices}.",
         "es": "¿Qué cita quieres decir?\n{listing}\nResponde {choices}.",
     },
-    "which_more": {
-        "en": "(or tell me the day or service of another)",
-        "es": "(o dime el día o el servicio de otra)",
+    "which_appointment_more": {
+        "en": "Which appointment do you mean?\n{listing}\n(or tell me the day or service of another)\nReply {choices}.",
+        "es": "¿Qué cita quieres decir?\n{listing}\n(o dime el día o el servicio de otra)\nResponde {choices}.",
     },
+    # --- cancelling ---
     "cancel_ask": {
         "en": "Reply YES to cancel your {service} with {staff} on {when}, or NO to keep it.",
         "es": "Responde SI para cancelar tu {service} con {staff} el {when}, o NO para mantenerla.",
@@ -96,6 +105,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "OK, nothing has changed.",
         "es": "De acuerdo, no se cambió nada.",
     },
+    # --- moving ---
     "move_ask": {
         "en": "{staff} is free {new}. Reply YES to move your {service} there, or NO to keep {old}.",
         "es": "{staff} tiene libre el {new}. Responde SI para mover tu {service}, o NO para mantener el {old}.",
@@ -144,6 +154,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Done! You're booked for {service} with {staff} on {new}. See you then!",
         "es": "¡Listo! Tienes {service} con {staff} el {new}. ¡Te esperamos!",
     },
+    # --- refusals ---
     "not_allowed": {
         "en": "Sorry, {reason}",
         "es": "Lo siento, {reason}",
@@ -160,6 +171,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Please call us at {phone}.",
         "es": "Llámanos al {phone}.",
     },
+    "policy": {"en": "{text}", "es": "{text}"},
+    # --- confirming, asking, the rest ---
     "confirmed": {
         "en": "Thanks {name}, you're confirmed for {service} with {staff} on {when}. See you then!",
         "es": "Gracias {name}, tu {service} con {staff} el {when} está confirmada. ¡Te esperamos!",
@@ -169,8 +182,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "es": "Tu {service} con {staff} es el {when}.",
     },
     "query_more": {
-        "en": "You also have:\n{listing}",
-        "es": "También tienes:\n{listing}",
+        "en": "You also have:\n{items}",
+        "es": "También tienes:\n{items}",
+    },
+    "query_item": {
+        "en": "- {service} with {staff} {when}",
+        "es": "- {service} con {staff} el {when}",
     },
     "late": {
         "en": "Thanks for letting us know, {name}. I've told the team you're on your way.",
@@ -241,51 +258,137 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "I can only read text messages. Reply R to reschedule, X to cancel, C to confirm, or HELP.",
         "es": "Solo puedo leer mensajes de texto. Responde R para cambiar, X para cancelar, C para confirmar, o AYUDA.",
     },
-    # --- automated messages ---
-    "reminder": {
-        "en": "Hi {name}, a reminder of your {service} with {staff} at {salon} on {when}. Reply C to confirm, R to reschedule, X to cancel.",
-        "es": "Hola {name}, te recordamos tu {service} con {staff} en {salon} el {when}. Responde C para confirmar, R para cambiar, X para cancelar.",
+    # --- what an answer on offer is called (a button's words; a text lists numbered ones) ---
+    "time_choice": {"en": "{when}", "es": "{when}"},
+    "appointment_choice": {
+        "en": "{service} with {staff}, {when}",
+        "es": "{service} con {staff}, {when}",
     },
-    "client_moved": {
-        "en": "{salon}: your {service} with {staff} is now {new}. Reply R to change it or X to cancel.",
-        "es": "{salon}: tu {service} con {staff} ahora es el {new}. Responde R para cambiarla o X para cancelar.",
+    "yes_cancel": {"en": "Yes, cancel it", "es": "Sí, cancélala"},
+    "yes_cancel_all": {"en": "Yes, cancel them", "es": "Sí, cancélalas"},
+    "yes_move": {"en": "Yes, move it", "es": "Sí, muévela"},
+    "no_keep": {"en": "No, keep it", "es": "No, mantenerla"},
+    "choice_reschedule": {"en": "Reschedule", "es": "Cambiar la cita"},
+    "choice_cancel": {"en": "Cancel", "es": "Cancelar"},
+    "choice_confirm": {"en": "Confirm", "es": "Confirmar"},
+    "choice_book_again": {"en": "Book again", "es": "Reservar de nuevo"},
+    "choice_help": {"en": "Help", "es": "Ayuda"},
+}
+
+# The same lines where the answers are buttons: nothing about how to reply.
+# An empty text: the buttons say it all.
+RICH: dict[str, dict[str, str]] = {
+    "which_appointment": {"en": "Which appointment do you mean?", "es": "¿Qué cita quieres decir?"},
+    "which_appointment_more": {
+        "en": "Which appointment do you mean? (Or tell me the day or service of another.)",
+        "es": "¿Qué cita quieres decir? (O dime el día o el servicio de otra.)",
     },
-    "client_canceled": {
-        "en": "{salon}: your {service} with {staff} on {when} is canceled. Reply R anytime to book again.",
-        "es": "{salon}: tu {service} con {staff} del {when} está cancelada. Responde R cuando quieras para reservar.",
+    "cancel_ask": {
+        "en": "Cancel your {service} with {staff} on {when}?",
+        "es": "¿Cancelar tu {service} con {staff} el {when}?",
     },
-    "salon_moved": {
-        "en": "salonbot: {client} moved {what} from {old} to {new} ({channel}).",
-        "es": "salonbot: {client} movió {what} del {old} al {new} ({channel}).",
+    "cancel_ask_group": {
+        "en": "Cancel all {count} appointments of your group on {when} ({service} with {staff} and the rest)?",
+        "es": "¿Cancelar las {count} citas de tu grupo del {when} ({service} con {staff} y las demás)?",
     },
-    "salon_canceled": {
-        "en": "salonbot: {client} canceled {what} on {when} ({channel}).",
-        "es": "salonbot: {client} canceló {what} del {when} ({channel}).",
+    "or_reschedule": {"en": "", "es": ""},
+    "rebook_hint": {"en": "You can book it again anytime.", "es": "Puedes reservarla de nuevo cuando quieras."},
+    "move_ask": {
+        "en": "{staff} is free {new}. Move your {service} there? It is {old} now.",
+        "es": "{staff} tiene libre el {new}. ¿Mover tu {service}? Ahora es el {old}.",
     },
-    "client_booked": {
-        "en": "{salon}: you're booked for {service} with {staff} on {new}. Reply R to change it or X to cancel.",
-        "es": "{salon}: tienes {service} con {staff} el {new}. Responde R para cambiarla o X para cancelar.",
+    "move_ask_group": {
+        "en": "Your group can all come {new}. Move its {count} appointments there? They are {old} now.",
+        "es": "Tu grupo puede venir el {new}. ¿Mover sus {count} citas? Ahora son el {old}.",
     },
-    "salon_booked": {
-        "en": "salonbot: {client} booked {what} on {new} ({channel}).",
-        "es": "salonbot: {client} reservó {what} el {new} ({channel}).",
+    "offer": {
+        "en": "{staff} can do your {service} at one of these times, or tell me another day or time.",
+        "es": "{staff} puede atender tu {service} a una de estas horas, o dime otro día u hora.",
     },
-    "followup": {
-        "en": "Hi {name}, we missed you at {salon}! Reply R and I'll find you a time with {staff}.",
-        "es": "Hola {name}, ¡te extrañamos en {salon}! Responde R y te busco una hora con {staff}.",
+    "offer_instead": {
+        "en": "{staff} isn't free then. The nearest times for your {service} are below, or tell me another day.",
+        "es": "{staff} no está libre a esa hora. Abajo están las horas más cercanas para tu {service}, o dime otro día.",
+    },
+    "pick_one": {"en": "Great, which time?", "es": "Perfecto, ¿qué hora?"},
+    "taken": {
+        "en": "Sorry, that time was just taken. {staff} can do one of these:",
+        "es": "Lo siento, esa hora se acaba de ocupar. {staff} puede a una de estas:",
+    },
+    "offers_expired": {
+        "en": "Those times are more than {minutes} minutes old. Here's what {staff} has now:",
+        "es": "Esas horas tienen más de {minutes} minutos. Esto es lo que {staff} tiene ahora:",
+    },
+    "cancel_instead": {"en": "You can still cancel it.", "es": "Todavía puedes cancelarla."},
+    "misunderstood": {
+        "en": "Sorry, I didn't get that. I can reschedule, cancel or confirm your appointment.",
+        "es": "Perdona, no te entendí. Puedo cambiar, cancelar o confirmar tu cita.",
+    },
+    "misunderstood_move": {
+        "en": "Sorry, I didn't get that. Move your {service} to {new}, or keep {old}?",
+        "es": "Perdona, no te entendí. ¿Mover tu {service} al {new}, o mantener el {old}?",
+    },
+    "misunderstood_cancel": {
+        "en": "Sorry, I didn't get that. Cancel your {service} on {when}, or keep it?",
+        "es": "Perdona, no te entendí. ¿Cancelar tu {service} del {when}, o mantenerla?",
+    },
+    "misunderstood_choice": {
+        "en": "Sorry, I didn't get that. Pick a time, tell me another day or time, or keep yours.",
+        "es": "Perdona, no te entendí. Elige una hora, dime otro día u hora, o mantén la tuya.",
+    },
+    "misunderstood_which": {
+        "en": "Sorry, I didn't get that. Which appointment?",
+        "es": "Perdona, no te entendí. ¿Qué cita?",
+    },
+    "greet": {
+        "en": "Hi {name}! I can reschedule, cancel or confirm your {service} on {when}.",
+        "es": "¡Hola {name}! Puedo cambiar, cancelar o confirmar tu {service} del {when}.",
+    },
+    "help": {
+        "en": "{salon}: I can reschedule, cancel or confirm your appointments. Call {phone} for anything else.",
+        "es": "{salon}: puedo cambiar, cancelar o confirmar tus citas. Llama al {phone} para otra cosa.",
+    },
+    "opted_out": {"en": "You won't get more texts from {salon}.", "es": "No recibirás más mensajes de {salon}."},
+    "opted_in": {"en": "Welcome back! You'll get texts from {salon} again.",
+                 "es": "¡Bienvenido de nuevo! Volverás a recibir mensajes de {salon}."},
+    "empty": {
+        "en": "I can only read text. I can reschedule, cancel or confirm your appointment.",
+        "es": "Solo puedo leer texto. Puedo cambiar, cancelar o confirmar tu cita.",
     },
 }
 
 
 def text(key: str, lang: str = "en", **fields: object) -> str:
-    table = TEMPLATES[key]
+    """A line's text-message form."""
+    table = TEXT[key]
     return (table.get(lang) or table["en"]).format(**fields)
 
 
-def compose(parts: Sequence[str], optional: Sequence[str] = (), max_segments: int = 2) -> str:
-    """The required parts, then each optional part that still fits in SMS segments."""
-    out = " ".join(p for p in parts if p)
-    for extra in optional:
-        if extra and fits(fold_to_gsm7(f"{out} {extra}"), max_segments):
-            out = f"{out} {extra}"
-    return out
+def say(line: Line, lang: str, forms: dict[str, dict[str, str]] = TEXT, **extra: str) -> str:
+    """A line in words: its fields, with nested lines (a list of appointments)
+    rendered too, one per row."""
+    table = forms.get(line.key) or TEXT[line.key]
+    template = table.get(lang) or table["en"]
+    fields = {name: _field(value, lang, forms) for name, value in line.fields.items()}
+    return template.format(**{**extra, **fields})
+
+
+def _field(value: object, lang: str, forms: dict[str, dict[str, str]]) -> str:
+    if isinstance(value, Line):
+        return say(value, lang, forms)
+    if isinstance(value, tuple):
+        return "\n".join(_field(item, lang, forms) for item in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Rich:
+    """A reply as the chat widget and Rasa show it: its text in full, and a
+    button for each answer on offer (what the button sends, what it says)."""
+    text: str
+    buttons: tuple[tuple[str, str], ...]
+
+
+def rich(reply: Reply) -> Rich:
+    parts = [say(line, reply.lang, RICH) for line in (*reply.lines, *reply.optional)]
+    buttons = tuple((choice.answer, say(choice.label, reply.lang, RICH)) for choice in reply.choices)
+    return Rich(" ".join(part for part in parts if part), buttons)

@@ -393,6 +393,14 @@ class AppointmentSpan:
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    def service_names(self, lang: str = "en") -> list[str]:
+        """Each service line's name in the client's language, in order."""
+        return [line.service.display_name(lang) for line in self.lines]
+
+    def staff_names(self) -> list[str]:
+        """Each staff member once, in line order."""
+        return list(dict.fromkeys(line.staff.name for line in self.lines))
+
 
 class Appointment(AppointmentSpan, Base):
     __tablename__ = "appointment"
@@ -427,13 +435,6 @@ class Appointment(AppointmentSpan, Base):
     @validates("booked_via")
     def _check_via(self, _key: str, value: str | BookedVia) -> str:
         return BookedVia(value).value
-
-    def staff_names(self) -> list[str]:
-        names: list[str] = []
-        for line in self.lines:
-            if line.staff.name not in names:
-                names.append(line.staff.name)
-        return names
 
 
 class ServiceLine(Base):

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from bot.conversation import texts as replies
+from bot.messaging import texts
 from bot.domain.models import (ACTIVE_STATUSES, CANCELED_STATUSES, Appointment, AuditEvent, Client, Outbox, Salon,
                         SalonSettings)
 from bot.messaging.outbox import enqueue
@@ -65,7 +65,7 @@ def _invite(session: Session, salon: Salon, settings: SalonSettings, appointment
     if not appointment.lines or not may_rebook(appointment, client, settings, now).allowed:
         return 0
     lang = client.language
-    body = replies.text("followup", lang, name=client.first_name, salon=salon.name,
+    body = texts.text("followup", lang, name=client.first_name, salon=salon.name,
                         staff=appointment.lines[0].staff.name)
     conversation = sms_conversation(session, client, now)
     row = enqueue(session, salon=salon, to_phone=client.phone, body=body, kind="followup", client=client,

@@ -12,7 +12,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.conversation import texts as replies
+from bot.conversation.texts import joined
+from bot.messaging import texts
 from bot.domain.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
 from bot.domain.models import Appointment, Client, Outbox, Salon, utcnow
 from bot.messaging.gsm7 import fold_to_gsm7
@@ -67,26 +68,26 @@ def notify_change(session: Session, event: Event) -> None:
     # a salon with no number to tell, sends none.
     if event.channel != "sms":
         lang = client.language
-        client_text = replies.text(f"client_{kind}", lang, salon=salon.name,
+        client_text = texts.text(f"client_{kind}", lang, salon=salon.name,
                                    service=_services(appointment, lang), staff=_staff(appointment),
-                                   **{n: replies.when(t, lang) for n, t in local.items()})
+                                   **{n: texts.when(t, lang) for n, t in local.items()})
         enqueue(session, salon=salon, to_phone=client.phone, body=client_text, kind=f"client_{kind}",
                 client=client, appointment_id=appointment.id)
     if salon.notification_phone:
-        salon_text = replies.text(f"salon_{kind}", "en", client=client.name, what=_what(appointments, client),
+        salon_text = texts.text(f"salon_{kind}", "en", client=client.name, what=_what(appointments, client),
                                   channel=event.channel,
-                                  **{n: replies.when(t) for n, t in local.items()})
+                                  **{n: texts.when(t) for n, t in local.items()})
         enqueue(session, salon=salon, to_phone=salon.notification_phone, body=salon_text,
                 kind=f"salon_{kind}", appointment_id=appointment.id)
 
 
 def _services(appointment: Appointment, lang: str = "en") -> str:
     """Every service of the appointment, not only its first ("Gel Manicure & Pedicure")."""
-    return (" & " if lang == "en" else " y ").join(line.service.display_name(lang) for line in appointment.lines)
+    return joined(appointment.service_names(lang), lang)
 
 
 def _staff(appointment: Appointment) -> str:
-    return " & ".join(dict.fromkeys(line.staff.name for line in appointment.lines))
+    return " & ".join(appointment.staff_names())
 
 
 def _what(appointments: list[Appointment], client: Client) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.conversation import texts as replies
+from bot.messaging import texts
 from bot.domain.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Outbox, Salon, SalonSettings,
                         ServiceLine)
 from bot.messaging.outbox import enqueue
@@ -67,9 +67,9 @@ def _remind(session: Session, salon: Salon, settings: SalonSettings, appointment
         return 0     # quiet until after it starts: a reminder then would be noise
     client, line = appointment.client, appointment.lines[0]
     lang = client.language
-    body = replies.text("reminder", lang, name=client.first_name, service=line.service.display_name(lang),
+    body = texts.text("reminder", lang, name=client.first_name, service=line.service.display_name(lang),
                         staff=line.staff.name, salon=salon.name,
-                        when=replies.when(to_local(start, salon.timezone), lang))
+                        when=texts.when(to_local(start, salon.timezone), lang))
     conversation = sms_conversation(session, client, now)
     row = enqueue(session, salon=salon, to_phone=client.phone, body=body, kind="reminder", client=client,
                   appointment_id=appointment.id, conversation_id=conversation.id, due_at=due,

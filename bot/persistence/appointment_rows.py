@@ -7,9 +7,10 @@ cancel request. The rules read attributes, not a session, so they take
 these frozen rows just as well: one Lean query for the appointment's lines
 and services, with the staff members from the salon's cached setup.
 
-An appointment in a group is not read this way (the rules then read the
-whole group, and its primary contact): `read` returns None and the caller
-loads objects, as it does for a staff member the setup does not know.
+An appointment in a group is read this way for what it shows (when, what,
+with whom), but the rules read the whole group and its primary contact: its
+rows have no `group`, and whoever asks the rules loads it as objects (as for
+a staff member the setup does not know, where `from_lines` gives None).
 Changes never use these rows: a change locks and re-reads the appointment.
 """
 from __future__ import annotations
@@ -19,9 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, exists, or_, select
+from sqlalchemy.orm import aliased
 
-from bot.domain.models import Appointment, AppointmentSpan, Service, ServiceLine, Staff, service_name
+from bot.domain.models import (ACTIVE_STATUSES, Appointment, AppointmentSpan, Service, ServiceLine, Staff,
+                               service_name)
 from bot.persistence.salon_setup import SalonSetup
 from bot.persistence.statements import Lean, Statements
 
@@ -73,9 +76,14 @@ class AppointmentRow(AppointmentSpan):
     booked_at: datetime
     self_reschedules: int
     lines: tuple[LineRow, ...]     # by start, as Appointment.lines
+    group_id: int | None = None
 
-    group = None                    # read() never returns an appointment in a group
-    group_id = None
+    @property
+    def group(self) -> None:
+        """The rules read a group whole: load it as objects (None: not in one)."""
+        if self.group_id is not None:
+            raise LookupError("an appointment in a group is read as objects for the rules")
+        return None
 
     @property
     def client(self) -> ClientRef:
@@ -83,7 +91,7 @@ class AppointmentRow(AppointmentSpan):
 
 
 # What the rules read of an appointment, a row per service line. The turn's
-# read of a client's upcoming appointments selects these too (handlers.converse),
+# read of a client's upcoming appointments selects these too (upcoming_lines),
 # so the rules it asks about need no query of their own.
 LINE_COLUMNS = (
     Appointment.id.label("appointment_id"), Appointment.salon_id, Appointment.client_id, Appointment.group_id,
@@ -101,19 +109,35 @@ _LINES = Lean(
     .order_by(ServiceLine.starts_at, ServiceLine.id))
 
 
+def upcoming_lines(client_id, now) -> Select:
+    """The client's booked or confirmed appointments that have not started,
+    a row per service line (LINE_COLUMNS): a turn shows them, and asks the
+    rules about one at most, without another query. (Each status is its own
+    comparison: a Lean statement takes no IN list.)"""
+    later = aliased(ServiceLine)
+    return (
+        select(*LINE_COLUMNS)
+        .join(ServiceLine, ServiceLine.appointment_id == Appointment.id)
+        .join(Service, Service.id == ServiceLine.service_id)
+        .where(Appointment.client_id == client_id, or_(*(Appointment.status == s for s in ACTIVE_STATUSES)),
+               exists().where(later.appointment_id == Appointment.id, later.starts_at >= now)))
+
+
 def read(statements: Statements, appointment_id: int, setup: SalonSetup) -> AppointmentRow | None:
     """The appointment as rows, or None: not found, in another salon, in a
     group, or with a staff member the setup does not know (load objects)."""
-    return from_lines(statements.rows(_LINES, {"id": appointment_id}), setup)
+    row = from_lines(statements.rows(_LINES, {"id": appointment_id}), setup)
+    return None if row is None or row.group_id is not None else row
 
 
 def from_lines(rows: Sequence[Line], setup: SalonSetup) -> AppointmentRow | None:
-    """One appointment's LINE_COLUMNS rows, by start, as an AppointmentRow (or None, as `read`)."""
+    """One appointment's LINE_COLUMNS rows, by start, as an AppointmentRow
+    (None: in another salon, or with a staff member the setup does not know)."""
     if not rows:
         return None
     first = rows[0]
-    staff = {member.id: member for member in setup.salon.staff}
-    if first.group_id is not None or first.salon_id != setup.salon.id or any(r.staff_id not in staff for r in rows):
+    staff = setup.staff_by_id
+    if first.salon_id != setup.salon.id or any(r.staff_id not in staff for r in rows):
         return None
     lines = tuple(
         LineRow(r.line_id, r.appointment_id, r.service_id, r.staff_id, r.starts_at, r.minutes,
@@ -122,4 +146,4 @@ def from_lines(rows: Sequence[Line], setup: SalonSetup) -> AppointmentRow | None
                 staff[r.staff_id])
         for r in rows)
     return AppointmentRow(first.appointment_id, first.salon_id, first.client_id, first.status, first.booked_via,
-                          first.booked_at, first.self_reschedules, lines)
+                          first.booked_at, first.self_reschedules, lines, first.group_id)

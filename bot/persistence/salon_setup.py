@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 
 from sqlalchemy import bindparam, event, inspect, select, update
@@ -44,6 +44,10 @@ class SalonSetup:
     salon: Salon
     version: int
     staff_hours: dict[int, dict[int, list[tuple[time, time]]]]
+    staff_by_id: dict[int, Staff] = field(default_factory=dict)
+    # When the salon opens and closes on each weekday (0 = Monday; None: closed),
+    # first opening to last closing on a split day: what the language layer reads times by.
+    opening: tuple[tuple[time, time] | None, ...] = (None,) * 7
 
     @property
     def settings(self) -> SalonSettings:
@@ -51,7 +55,7 @@ class SalonSetup:
 
 
 # The version a salon's setup is at: a message reads it with its conversation
-# (handlers.converse), a change inside its locked transaction (`current`).
+# (bot.persistence.conversations), a change inside its locked transaction (`current`).
 SETUP_VERSION = select(Salon.setup_version).where(Salon.id == bindparam("salon_id"))
 
 _SETUP = select(Salon).options(
@@ -82,7 +86,12 @@ class SalonSetups:
             staff_hours[member.id] = dict(by_day)
         # What was read may be newer than `version` (a change committed in
         # between); it is then kept under the version it really has.
-        setup = SalonSetup(salon, salon.setup_version, staff_hours)
+        opening: list[tuple[time, time] | None] = [None] * 7
+        for row in sorted(salon.opening_hours, key=lambda r: r.opens):
+            current = opening[row.weekday]
+            opening[row.weekday] = (row.opens, row.closes) if current is None else (current[0], row.closes)
+        setup = SalonSetup(salon, salon.setup_version, staff_hours, {member.id: member for member in salon.staff},
+                           tuple(opening))
         with self._lock:
             self._setups[salon_id] = setup
         return setup

@@ -724,7 +724,7 @@ def test_invalid_utf8_is_not_a_500(app, world, save):
     params = {"From": ana.phone, "To": "+12125550100", "Body": "caf\udce9", "MessageSid": "SM" + "9" * 32}
     raw = "From=%2B12125551001&To=%2B12125550100&Body=caf%E9&MessageSid=SM" + "9" * 32
     from tests.sms_client import BASE
-    from webhooks.twilio_auth import sign
+    from webhooks.sms.signature import sign
     params["Body"] = "caf\ufffd"
     response = texter.http.post("/sms/inbound", data=raw, content_type="application/x-www-form-urlencoded",
                                 headers={"X-Twilio-Signature": sign(TOKEN, f"{BASE}/sms/inbound", params)})
@@ -741,24 +741,14 @@ def test_malformed_requests_are_refused_cleanly(app, world, save):
     texter = Texter(app, "+14155550123")
     params = {"From": "+14155550123", "To": "+12125550100", "Body": "hi"}     # no MessageSid
     from tests.sms_client import BASE
-    from webhooks.twilio_auth import sign
+    from webhooks.sms.signature import sign
     response = texter.http.post("/sms/inbound", data=params,
                                 headers={"X-Twilio-Signature": sign(TOKEN, f"{BASE}/sms/inbound", params)})
     assert response.status_code == 400
 
 
-def test_the_benchmarks_bare_endpoint_is_off_unless_asked_for(app, world, save):
-    save(world)
-    texter = Texter(app, "+14155550123")
-    from tests.sms_client import BASE
-    from webhooks.twilio_auth import sign
-    params = {"From": "+14155550123", "To": "+12125550100", "Body": "hi", "MessageSid": "SM" + "1" * 32}
-    signature = sign(TOKEN, f"{BASE}/sms/bare", params)
-    assert texter.http.post("/sms/bare", data=params, headers={"X-Twilio-Signature": signature}).status_code == 404
-    app.config["BARE_ENDPOINT"] = True
-    response = texter.http.post("/sms/bare", data=params, headers={"X-Twilio-Signature": signature})
-    assert response.status_code == 200 and "<Response" in response.get_data(as_text=True)
-    assert texter.http.post("/sms/bare", data=params, headers={"X-Twilio-Signature": "x"}).status_code == 403
+def test_the_benchmarks_bare_endpoint_is_not_a_route_of_the_production_app(app):
+    assert not any(rule.rule == "/sms/bare" for rule in app.url_map.iter_rules())
 
 
 def test_alternatives_get_a_time_from_each(app, world, save):
@@ -781,7 +771,7 @@ def test_a_salon_that_brings_its_own_token_is_checked_with_it_at_once(app, db, w
     """The webhook remembers each number's salon and token for a short while;
     a salon that switches to its own Twilio account is still served at once."""
     from bot.domain.models import Salon
-    from webhooks.twilio_auth import sign
+    from webhooks.sms.signature import sign
     ana, _ = ana_with_haircut(world, save)
     texter = Texter(app, ana.phone)
     assert texter.say("when is my appointment?").startswith("Your Haircut")

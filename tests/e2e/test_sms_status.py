@@ -15,7 +15,7 @@ from bot.messaging.worker import UNSUBSCRIBED_FLAG, run_once
 from tests.factories import NOW, standard_world
 from tests.fakes.twilio_api import ACCOUNT_SID, AUTH_TOKEN, twilio_api  # noqa: F401  (fixture)
 from webhooks import create_app
-from webhooks.twilio_auth import sign
+from webhooks.sms.signature import sign
 from webhooks.twilio_transport import TwilioTransport
 
 BASE = "https://salonbot.example.com"

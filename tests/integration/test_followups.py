@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.messaging.followups import queue_followups
 from bot.domain.models import Appointment, AuditEvent, Conversation, Outbox
 from handlers import appointments as actions
-from handlers.converse import Inbound, handle_inbound
+from webhooks.sms.turn import answer
 from tests.factories import NOW, local, standard_world
 
 CANCELED = local("2026-11-22 10:00")     # two days before NOW
@@ -141,9 +141,9 @@ def test_a_cancellation_by_text_then_r_starts_the_rebooking(db, world):
     result = actions.cancel(db, client_id=client_id, appointment_id=appt_id, now=CANCELED, channel="portal")
     assert result.outcome == "done", result
     assert follow_up(db, NOW) == 1
-    answer = handle_inbound(db, Inbound("sms", "+12125550100", "+12125551001", "R", provider_id="SM" + "1" * 32),
-                            now=NOW + timedelta(minutes=10))
-    assert answer.reply.startswith("Maria can do your Haircut:\n1) ")
+    reply = answer(db, world.salon.id, "+12125551001", "+12125551001", "R", "SM" + "1" * 32, 0,
+                   NOW + timedelta(minutes=10))
+    assert reply.startswith("Maria can do your Haircut:\n1) ")
     with db.read() as session:
         state = session.scalars(select(Conversation)).one().state
     assert (state["awaiting"], state["mode"], state["appointment_id"]) == ("slot_choice", "rebook", appt_id)

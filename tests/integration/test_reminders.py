@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.domain.models import Appointment, Conversation, Outbox
 from bot.messaging.reminders import after_quiet_hours, queue_reminders
-from handlers.converse import Inbound, handle_inbound
+from webhooks.sms.turn import answer
 from tests.factories import NOW, SalonWorld, local, standard_world
 
 
@@ -214,9 +214,9 @@ def test_the_clients_c_confirms_the_reminded_appointment(db, world):
     world.book(ana, ("Blowout", "Maria", "2026-11-27 12:00"))    # a second one, so "C" needs the context
     persist(db, world)
     remind(db, NOW)
-    answer = handle_inbound(db, Inbound("sms", "+12125550100", "+12125551001", "C", provider_id="SM" + "0" * 32),
-                            now=NOW + timedelta(minutes=5))
-    assert answer.reply and "confirmed" in answer.reply
+    reply = answer(db, world.salon.id, "+12125551001", "+12125551001", "C", "SM" + "0" * 32, 0,
+                   NOW + timedelta(minutes=5))
+    assert reply and "confirmed" in reply
     with db.read() as session:
         statuses = dict(session.execute(select(Appointment.id, Appointment.status).order_by(Appointment.id)).all())
     assert list(statuses.values()) == ["confirmed", "booked"]

@@ -1,21 +1,28 @@
 """POST /sms/inbound: Twilio delivers a client's text; we answer in TwiML.
 
 The request must carry a valid X-Twilio-Signature (403 otherwise, and
-nothing is recorded). The salon is the one that owns the number texted;
-everything after that is the channel-independent conversation handler.
+nothing is recorded). The salon is the one that owns the number texted, the
+client the one whose number sent it: identity comes from the carrier, never
+from what the text says. The turn is every channel's (handlers.conversation),
+with SMS's own rules around it and its reply rendered as a text
+(webhooks.sms.turn).
 """
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 from flask import Blueprint, Flask, Response, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.domain.errors import DomainError
+from bot.domain.phones import to_e164
 from bot.messaging.gsm7 import fold_to_gsm7
+from bot.persistence.conversations import SalonKey, salon_of
 from bot.persistence.database import Database
-from handlers.converse import Inbound, SalonKey, find_salon, handle_inbound
 from webhooks.app import database
-from webhooks.twilio_auth import signed_by_twilio
+from webhooks.sms.signature import signed_by_twilio
+from webhooks.sms.turn import answer
 
 sms = Blueprint("sms", __name__)
 
@@ -26,6 +33,16 @@ def twiml(reply: str | None) -> Response:
         # SMS replies fold accents GSM-7 lacks, so Spanish fits two segments.
         response.message(fold_to_gsm7(reply))
     return Response(str(response), mimetype="application/xml")
+
+
+# Parsing a number with phonenumbers is pure and costs more than a query; the
+# same few numbers (the salon's, its clients') come back with every message.
+@lru_cache(maxsize=4096)
+def e164(raw: str, region: str | None = None) -> str | None:
+    try:
+        return to_e164(raw, region)
+    except DomainError:
+        return None
 
 
 class SalonKeys:
@@ -46,8 +63,8 @@ class SalonKeys:
         remembered = self._known.get(address)
         if remembered is not None and not fresh and time.monotonic() - remembered[0] < self.TTL:
             return remembered[1]
-        with db.read_connection() as conn:
-            salon = find_salon(conn, "sms", address)
+        number = e164(address)
+        salon = salon_of(db, "sms", number) if number else None
         if salon is None:
             self._known.pop(address, None)
         else:
@@ -78,22 +95,9 @@ def inbound() -> Response | tuple[str, int]:
         num_media = int(form.get("NumMedia", "0") or 0)
     except ValueError:
         num_media = 0
-    answer = handle_inbound(db, Inbound(channel="sms", salon_address=to, sender=sender, body=form.get("Body", ""),
-                                        provider_id=form.get("MessageSid"), num_media=num_media),
-                            now=current_app.config["CLOCK"](), salon=salon)
-    return twiml(answer.reply)
+    return twiml(answer(db, salon.id, sender, e164(sender, salon.country), form.get("Body", ""),
+                        form["MessageSid"], num_media, current_app.config["CLOCK"]()))
 
 
 def _token(salon: SalonKey | None) -> str:
     return (salon.auth_token if salon else None) or current_app.config["TWILIO_AUTH_TOKEN"]
-
-
-@sms.post("/sms/bare")
-def bare() -> Response | tuple[str, int]:
-    """The benchmark's baseline: the same signature check, then empty TwiML.
-    Served only when SALONBOT_BARE_ENDPOINT is set (bench/webhook.py sets it)."""
-    if not current_app.config.get("BARE_ENDPOINT"):
-        return "not found", 404
-    if not signed_by_twilio(request, current_app.config["TWILIO_AUTH_TOKEN"]):
-        return "invalid signature", 403
-    return twiml(None)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from bot.domain.models import Outbox, Salon
 from bot.messaging.worker import record_provider_status
 from webhooks.app import database
-from webhooks.twilio_auth import signed_by_twilio
+from webhooks.sms.signature import signed_by_twilio
 
 sms_status = Blueprint("sms_status", __name__)
 
