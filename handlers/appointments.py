@@ -7,29 +7,27 @@ subscribers (the outbox of automated messages) before committing.
 """
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Update, bindparam, insert, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.domain import availability
-from bot.persistence.database import Database, lock_staff
 from bot.domain.errors import StartInPast
 from bot.domain.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
-from bot.domain.models import (ACTIVE_STATUSES, Appointment, AuditEvent, BookedVia, Client, ServiceLine, Status,
-                        utcnow)
+from bot.domain.models import ACTIVE_STATUSES, Appointment, BookedVia, Client, ServiceLine, Status, utcnow
 from bot.domain.rules import Decision, may_cancel, may_rebook, may_reschedule, same_client
+from bot.domain.timezones import as_utc
+from bot.persistence import appointment_rows, changes
+from bot.persistence.appointment_rows import AppointmentRow, ClientRef
+from bot.persistence.database import Database, lock_staff
 from bot.persistence.salon_calendar import block_of, salon_calendar, search_rules
 from bot.persistence.salon_setup import SalonSetup
-from bot.persistence.statements import Lean, Statements
-from bot.domain.timezones import as_utc
-from bot.persistence import appointment_rows
-from bot.persistence.appointment_rows import AppointmentRow, ClientRef
+from bot.persistence.statements import Statements
 from handlers.results import ActionResult, Outcome
 
 Subscriber = Callable[[Session, Event], None]
@@ -148,10 +146,10 @@ def cancel(db: Database, *, client_id: int, appointment_id: int, now: datetime, 
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
         start = min(a.starts_at for a in scope)
-        _write(session, [(_cancel_status, [{"canceled_id": appt.id, "canceled_status": Status.CANCELED.value,
-                                            "canceled_at": now} for appt in scope])],
-               [_audit_row(appt, client, channel, "appointment_canceled", {"start": appt.starts_at.isoformat()})
-                for appt in scope])
+        changes.write(session, [(changes.cancel_status, [
+            {"canceled_id": appt.id, "canceled_status": Status.CANCELED.value, "canceled_at": now} for appt in scope])],
+            [_audit_row(appt, client, channel, "appointment_canceled", {"start": appt.starts_at.isoformat()})
+             for appt in scope])
         for appt in scope:
             set_committed_value(appt, "status", Status.CANCELED.value)
             set_committed_value(appt, "canceled_at", now)
@@ -273,80 +271,6 @@ def _fresh_offers(db: Database, ids: Sequence[int], now: datetime, asked: dateti
         return tuple(_openings(session, appointments, now, (asked, asked), 3))
 
 
-# A change's writes as plain statements, run on the driver (bot.persistence.statements):
-# the objects it changes are already loaded and locked, and the session's
-# unit of work cost more than the writes (all of it inside SQLite's write
-# lock). The loaded objects are given the new values as committed state, so
-# whatever reads them afterwards agrees. Each statement's bind names are its
-# own, so several can share one statement's parameters.
-def _shift_line(key: str) -> Update:
-    return update(ServiceLine).where(ServiceLine.id == bindparam(f"line_id{key}")).values(
-        starts_at=bindparam(f"starts_at{key}"))
-
-
-def _count_move(key: str) -> Update:
-    return update(Appointment).where(Appointment.id == bindparam(f"moved_id{key}")).values(
-        self_reschedules=bindparam(f"count{key}"))
-
-
-def _set_status(key: str) -> Update:
-    return update(Appointment).where(Appointment.id == bindparam(f"status_of{key}")).values(
-        status=bindparam(f"status{key}"))
-
-
-def _cancel_status(key: str) -> Update:
-    return update(Appointment).where(Appointment.id == bindparam(f"canceled_id{key}")).values(
-        status=bindparam(f"canceled_status{key}"), canceled_at=bindparam(f"canceled_at{key}"))
-
-
-def _audit_values(key: str) -> dict:
-    # Typed binds: a multi-row VALUES types only its first row by the columns.
-    return {column.key: bindparam(f"{column.key}{key}", type_=column.type)
-            for column in AuditEvent.__table__.columns if column.key != "id"}
-
-
-_NEW_AUDIT = Lean(insert(AuditEvent).values(_audit_values("")))
-_Updates = Sequence[tuple[Callable[[str], Update], Sequence[dict]]]
-
-
-def _write(session: Session, updates: _Updates, audits: Sequence[dict]) -> None:
-    """Each update once per row given, and the audit rows. On PostgreSQL one
-    statement does it all (the updates are data-modifying CTEs of the audit
-    insert): one round trip, not one each."""
-    statements = Statements.on(session.connection())
-    if statements.dialect.name == "postgresql":
-        shape = tuple((build, len(rows)) for build, rows in updates)
-        params = _numbered(audits)
-        for _build, rows in updates:
-            params.update(_numbered(rows))
-        statements.run(_in_one(shape, len(audits)), params)
-        return
-    for build, rows in updates:
-        for row in rows:
-            statements.run(_single(build), row)
-    for row in audits:
-        statements.run(_NEW_AUDIT, row)
-
-
-@functools.cache
-def _single(build: Callable[[str], Update]) -> Lean:
-    return Lean(build(""))
-
-
-@functools.cache
-def _in_one(shape: tuple[tuple[Callable[[str], Update], int], ...], audits: int) -> Lean:
-    statement = insert(AuditEvent).values([_audit_values(f"_{j}") for j in range(audits)])
-    for build, count in shape:
-        for i in range(count):
-            statement = statement.add_cte(build(f"_{i}").cte(f"{build.__name__.strip('_')}_{i}"))
-    return Lean(statement)
-
-
-def _numbered(rows: Sequence[dict]) -> dict:
-    """Rows' values as one statement's parameters: each key suffixed by its row's number."""
-    return {f"{key}_{i}": value for i, row in enumerate(rows) for key, value in row.items()}
-
-
 def _move(session: Session, scope: Sequence[Appointment], client: Client, old_start: datetime,
           new_start: datetime, now: datetime, channel: str) -> AppointmentRescheduled:
     shift: timedelta = new_start - old_start
@@ -358,8 +282,9 @@ def _move(session: Session, scope: Sequence[Appointment], client: Client, old_st
         counts.append((appt, appt.self_reschedules + 1))
         audits.append(_audit_row(appt, client, channel, "appointment_rescheduled",
                                  {"from": before.isoformat(), "to": (before + shift).isoformat()}))
-    _write(session, [(_shift_line, [{"line_id": line.id, "starts_at": starts} for line, starts in lines]),
-                     (_count_move, [{"moved_id": appt.id, "count": count} for appt, count in counts])], audits)
+    changes.write(session, [
+        (changes.shift_line, [{"line_id": line.id, "starts_at": starts} for line, starts in lines]),
+        (changes.count_move, [{"moved_id": appt.id, "count": count} for appt, count in counts])], audits)
     for line, starts in lines:
         set_committed_value(line, "starts_at", starts)
     for appt, count in counts:
@@ -385,8 +310,9 @@ def confirm(db: Database, *, client_id: int, appointment_id: int, now: datetime,
             decision = may_reschedule(appointment, client, appointment.salon.settings, now)
             return ActionResult(Outcome.NOT_ALLOWED, (appointment.id,), decision)
         if appointment.status != Status.CONFIRMED.value:
-            _write(session, [(_set_status, [{"status_of": appointment.id, "status": Status.CONFIRMED.value}])],
-                   [_audit_row(appointment, client, channel, "appointment_confirmed", {})])
+            changes.write(session, [(changes.set_status, [{"status_of": appointment.id,
+                                                            "status": Status.CONFIRMED.value}])],
+                          [_audit_row(appointment, client, channel, "appointment_confirmed", {})])
             set_committed_value(appointment, "status", Status.CONFIRMED.value)
     return ActionResult(Outcome.DONE, (appointment_id,))
 
@@ -416,7 +342,8 @@ def rebook(db: Database, *, client_id: int, appointment_id: int, new_start: date
                 new.lines.append(ServiceLine(service=line.service, staff=line.staff,
                                              starts_at=line.starts_at + shift, minutes=line.minutes))
             session.flush()
-            _write(session, (), [_audit_row(new, client, channel, "appointment_booked", {"rebooked_from": old.id})])
+            changes.write(session, (), [_audit_row(new, client, channel, "appointment_booked",
+                                                   {"rebooked_from": old.id})])
             event = AppointmentBooked(old.salon_id, client.id, (new.id,), new_start, "client", channel, old.id)
             for subscriber in subscribers:
                 subscriber(session, event)

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Flask
 
 from bot import config
-from bot.persistence.database import Database
 from bot.domain.models import utcnow
+from bot.persistence.database import Database
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -27,14 +27,14 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot import config
-from bot.persistence.database import Database
 from bot.demo import seed_demo
 from bot.domain.errors import DomainError
 from bot.domain.models import Client, Salon, SmsNumber
-from bot.serialize import appointment_data
-from bot.domain.timezones import UTC, to_local
+from bot.domain.timezones import UTC
 from bot.messaging.transports import ConsoleTransport, Transport
 from bot.messaging.worker import run_forever, tick
+from bot.persistence.database import Database
+from bot.serialize import appointment_data
 from handlers.appointments import upcoming_appointments
 from webhooks.sms.signature import sign
 from webhooks.twilio_transport import TwilioTransport

@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation.texts import joined
-from bot.messaging import texts
 from bot.domain.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
 from bot.domain.models import Appointment, Client, Outbox, Salon, utcnow
-from bot.messaging.gsm7 import fold_to_gsm7
 from bot.domain.timezones import to_local
+from bot.messaging import texts
+from bot.messaging.gsm7 import fold_to_gsm7
 
 
 def enqueue(session: Session, *, salon: Salon, to_phone: str, body: str, kind: str,

@@ -23,8 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, bindparam, exists, or_, select
 from sqlalchemy.orm import aliased
 
-from bot.domain.models import (ACTIVE_STATUSES, Appointment, AppointmentSpan, Service, ServiceLine, Staff,
-                               service_name)
+from bot.domain.models import ACTIVE_STATUSES, Appointment, AppointmentSpan, Service, ServiceLine, Staff, service_name
 from bot.persistence.salon_setup import SalonSetup
 from bot.persistence.statements import Lean, Statements
 

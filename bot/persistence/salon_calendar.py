@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from bot.domain.availability import LONGEST_LINE, Block, Calendar, Interval, SearchRules, busy_of_lines, busy_segments
 from bot.domain.models import CANCELED_STATUSES, Appointment, Salon, Service, ServiceLine, Staff, TimeOff
+from bot.domain.timezones import as_utc
 from bot.persistence.salon_setup import SalonSetup
 from bot.persistence.statements import Lean, Statements
-from bot.domain.timezones import as_utc
+
 
 @functools.cache
 def _busy(excluded: int) -> Lean:

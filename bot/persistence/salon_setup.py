@@ -26,7 +26,7 @@ from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.models import (Closure, OpeningHours, Salon, SalonSettings, Service, SmsNumber, Staff, TimeOff,
-                        WorkingHours)
+                               WorkingHours)
 
 # Whose changes make a salon's cached setup stale, and how to find the salon.
 _BY_SALON = (Salon, SalonSettings, OpeningHours, Closure, SmsNumber, Staff, Service)
