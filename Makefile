@@ -30,7 +30,9 @@ demo: $(BIN)/.installed
 	@echo "  outside the salon's quiet hours; set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to send them."
 	@echo "  Ctrl-C stops it."
 	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) TWILIO_AUTH_TOKEN="$${TWILIO_AUTH_TOKEN:-$(DEMO_TOKEN)}" $(BIN)/honcho start
+	@# seed-demo has migrated the database (the Procfile's release step); honcho
+	@# runs only the long-lived processes, as it would stop them all when release exits.
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) TWILIO_AUTH_TOKEN="$${TWILIO_AUTH_TOKEN:-$(DEMO_TOKEN)}" $(BIN)/honcho start web worker
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q

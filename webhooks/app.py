@@ -9,6 +9,7 @@ from flask import Flask
 
 from bot import config
 from bot.domain.models import utcnow
+from bot.persistence import schema
 from bot.persistence.database import Database
 
 
@@ -27,8 +28,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     # A test may hand over its own Database (a PostgreSQL schema of its own).
     db = app.config.get("DATABASE") or Database(app.config["DATABASE_URL"])
-    if app.config.get("CREATE_TABLES", True):
-        db.create_all()
+    # The schema is migrated before the app starts (the Procfile's release
+    # step, `salonbot db upgrade`), never by each web worker as it boots: an
+    # app on a schema it does not know says so at once instead of at the first
+    # text. (A database it cannot reach yet is /health's to report.)
+    problem = schema.problem(db)
+    if problem:
+        raise RuntimeError(f"salonbot cannot start: {problem}")
     app.extensions["salonbot.db"] = db
 
     from webhooks.health import health

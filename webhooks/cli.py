@@ -33,6 +33,7 @@ from bot.domain.models import Client, Salon, SmsNumber
 from bot.domain.timezones import UTC
 from bot.messaging.transports import ConsoleTransport, Transport
 from bot.messaging.worker import run_forever, tick
+from bot.persistence import schema
 from bot.persistence.database import Database
 from bot.serialize import appointment_data
 from handlers.appointments import upcoming_appointments
@@ -43,7 +44,9 @@ from webhooks.twilio_transport import TwilioTransport
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="salonbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("init-db", help="create the tables in DATABASE_URL")
+    migrations = commands.add_parser("db", help="the database schema: migrate it, or see where it is")
+    migrations.add_argument("action", choices=("upgrade", "current"),
+                            help="upgrade: migrate DATABASE_URL to the newest revision; current: print its revision")
     seed = commands.add_parser("seed-demo", help="create (or recreate) the demo salon")
     seed.add_argument("--json", action="store_true", help="print the demo's clients and cases as JSON")
     appts = commands.add_parser("appointments", help="a client's upcoming appointments")
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
     db = Database(config.database_url())
     try:
-        return {"init-db": _init_db, "seed-demo": _seed_demo, "appointments": _appointments,
+        return {"db": _db, "seed-demo": _seed_demo, "appointments": _appointments,
                 "worker": _worker, "text": _text}[args.command](db, args)
     except DomainError as error:
         print(f"salonbot: {error}", file=sys.stderr)
@@ -72,20 +75,30 @@ def main(argv: list[str] | None = None) -> int:
         db.dispose()
 
 
-def _init_db(db: Database, _args: argparse.Namespace) -> int:
-    db.create_all()
-    print(f"tables ready in {db.url.render_as_string(hide_password=True)}")
+def _db(db: Database, args: argparse.Namespace) -> int:
+    where = db.url.render_as_string(hide_password=True)
+    if args.action == "current":
+        with db.engine.connect() as connection:
+            current = schema.revision(connection)
+        print(f"{where}: at {current or 'no revision'}; newest is {schema.head()}")
+        return 0 if current == schema.head() else 1
+    try:
+        print(f"{where}: at {db.migrate()}")
+    except schema.OutdatedDatabase as error:
+        print(f"salonbot: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
 def _seed_demo(db: Database, args: argparse.Namespace) -> int:
-    outdated = db.outdated_tables()
-    if outdated:
+    try:
+        db.migrate()
+    except schema.OutdatedDatabase:
         # The demo is replaced anyway: a demo database from an older salonbot
         # is rebuilt rather than failing on a column it lacks.
-        print(f"rebuilding the demo database (made by an older salonbot: {', '.join(outdated)})", file=sys.stderr)
+        print("rebuilding the demo database (made by an older salonbot)", file=sys.stderr)
         db.drop_all()
-    db.create_all()
+        db.migrate()
     now = datetime.now(UTC)
     with db.write() as session:
         result = seed_demo(session, now)

@@ -18,12 +18,13 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, create_engine, event, inspect, select, text
+from sqlalchemy import bindparam, create_engine, event, select, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.models import Base, Staff
+from bot.domain.models import Staff
+from bot.persistence import schema
 from bot.persistence.salon_setup import SETUP_VERSION, SalonSetups
 from bot.persistence.statements import Lean, Statements
 
@@ -63,31 +64,32 @@ class Database:
         self._reader = sessionmaker(reader, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
 
-    def create_all(self) -> None:
-        """Create the missing tables, one process at a time.
+    @contextmanager
+    def schema_lock(self) -> Iterator[Connection]:
+        """A transaction in which one process at a time creates or migrates the schema.
 
-        Every gunicorn worker runs this as it boots. create_all looks first
-        and creates what is missing, so two workers starting on a new database
-        both saw a table missing, both created it, and the loser failed to
-        boot, taking gunicorn down with it. The look and the create now share
-        one transaction that holds the writer's lock (SQLite) or an advisory
-        lock (PostgreSQL)."""
+        Every process that starts on a new database may try at once (gunicorn
+        workers, two release steps, the tests' starters): each looks first,
+        then creates what is missing, so without a lock two saw a table
+        missing, both created it, and the loser failed. The look and the
+        change share one transaction that holds the writer's lock (SQLite)
+        or an advisory lock (PostgreSQL)."""
         with self._write_lock or nullcontext():
             with self._writer_engine.begin() as connection:
                 if not self.is_sqlite:
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
-                Base.metadata.create_all(connection)
+                yield connection
 
-    def outdated_tables(self) -> list[str]:
-        """Tables that exist but lack columns the models have: a database made
-        by an older salonbot (the schema is created, not yet migrated)."""
-        inspector = inspect(self.engine)
-        present = set(inspector.get_table_names())
-        return [name for name, table in Base.metadata.tables.items() if name in present and
-                {c.key for c in table.columns} - {c["name"] for c in inspector.get_columns(name)}]
+    def create_all(self) -> None:
+        """A new database in one go, recorded at the newest migration (bot.persistence.schema)."""
+        schema.create(self)
+
+    def migrate(self) -> str:
+        """Bring the schema to the newest migration; the revision it is at."""
+        return schema.migrate(self)
 
     def drop_all(self) -> None:
-        Base.metadata.drop_all(self.engine)
+        schema.drop(self)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

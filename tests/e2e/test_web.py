@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from bot.demo import seed_demo
 from webhooks import create_app
 
@@ -28,7 +30,7 @@ def test_health_and_home_page(sqlite_db):
 
 
 def test_health_says_when_the_database_is_unreachable(tmp_path):
-    app = create_app({"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none", "CREATE_TABLES": False})
+    app = create_app({"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
     response = app.test_client().get("/health")
     assert response.status_code == 503 and response.json["status"] == "error"
 
@@ -39,19 +41,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_the_procfile_web_process_serves_the_app(tmp_path):
-    """Start the Procfile's own `web` command, as a deployment (and `make demo`) does:
-    on a new database, so its two workers create the schema at the same moment."""
-    command = next(line.split(":", 1)[1] for line in (ROOT / "Procfile").read_text().splitlines()
-                   if line.startswith("web:"))
+def _procfile(process: str) -> str:
+    return next(line.split(":", 1)[1].strip() for line in (ROOT / "Procfile").read_text().splitlines()
+                if line.startswith(f"{process}:"))
+
+
+def test_the_procfile_release_step_then_web_process_serve_the_app(tmp_path):
+    """A deployment as a platform runs it (and `make demo`): the Procfile's
+    `release` step migrates a new database, then its `web` command starts."""
     port = _free_port()
     env = dict(os.environ, PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path / 'web.db'}",
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    release = subprocess.run(["bash", "-c", _procfile("release")], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=120)
+    assert release.returncode == 0, release.stderr
+    command = _procfile("web")
     log_path = tmp_path / "gunicorn.log"
     # Loopback never goes through a proxy, whatever the environment says.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with open(log_path, "wb") as log:
-        server = subprocess.Popen(["bash", "-c", "exec " + command.strip()], cwd=ROOT, env=env,
+        server = subprocess.Popen(["bash", "-c", "exec " + command], cwd=ROOT, env=env,
                                   stdout=log, stderr=subprocess.STDOUT)
     try:
         body = None
@@ -68,3 +77,12 @@ def test_the_procfile_web_process_serves_the_app(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_app_will_not_start_on_a_schema_it_does_not_know(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    with pytest.raises(RuntimeError, match="run `salonbot db upgrade`"):
+        create_app({"DATABASE_URL": url})
+    assert subprocess.run([str(Path(sys.executable).parent / "salonbot"), "db", "upgrade"], cwd=ROOT,
+                          env=dict(os.environ, DATABASE_URL=url), capture_output=True).returncode == 0
+    assert create_app({"DATABASE_URL": url, "TESTING": True}).test_client().get("/health").status_code == 200

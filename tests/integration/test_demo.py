@@ -108,12 +108,13 @@ def test_the_commands_print_json_for_scripts(sqlite_db, monkeypatch, capsys):
 
 
 def test_seeding_over_a_demo_from_an_older_salonbot_rebuilds_it(tmp_path, monkeypatch, capsys):
-    """A demo database made before a column existed is rebuilt, not a crash."""
+    """A demo database made before migrations, and before a column existed, is rebuilt, not a crash."""
     import sqlite3
     url = f"sqlite:///{tmp_path / 'old.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["seed-demo"]) == 0
     with sqlite3.connect(tmp_path / "old.db") as conn:
+        conn.execute("DROP TABLE alembic_version")
         conn.execute("ALTER TABLE salon DROP COLUMN setup_version")
     capsys.readouterr()
     assert main(["seed-demo", "--json"]) == 0

@@ -319,7 +319,7 @@ def test_worker_once_without_credentials_prints_the_texts(sqlite_db, monkeypatch
 def test_the_worker_stops_cleanly_on_sigterm(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", "TWILIO_ACCOUNT_SID": "",
            "TWILIO_AUTH_TOKEN": ""}
-    subprocess.run([sys.executable, "-m", "webhooks.cli", "init-db"], env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "webhooks.cli", "db", "upgrade"], env=env, check=True, capture_output=True)
     worker = subprocess.Popen([sys.executable, "-m", "webhooks.cli", "worker", "--poll", "0.2"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
