@@ -121,7 +121,7 @@ def reschedule(db: Database, *, client_id: int, appointment_id: int, new_start: 
         block = block_of(scope)
         calendar = salon_calendar(session, setup.salon, block.staff_ids, now, exclude_appointments=ids, setup=setup)
         if not availability.is_open(block, new_start, calendar, search_rules(setup.salon, now)) \
-                or _clashes(block, new_start, _clients_elsewhere(session, scope, now)):
+                or clashes(block, new_start, _clients_elsewhere(session, scope, now)):
             taken = True
         else:
             taken = False
@@ -238,7 +238,7 @@ def _openings(session: Session, appointments: Sequence[Appointment], now: dateti
         found = availability.next_openings(block, calendar, rules, now, count=wanted)
     else:
         found = availability.openings_near(block, calendar, rules, window[0], window[1], limit=wanted, now=now)
-    return [start for start in found if not _clashes(block, start, elsewhere)][:count]
+    return [start for start in found if not clashes(block, start, elsewhere)][:count]
 
 
 def _clients_elsewhere(session: Session, appointments: Sequence, now: datetime) -> list[tuple[datetime, datetime]]:
@@ -256,7 +256,7 @@ def _clients_elsewhere(session: Session, appointments: Sequence, now: datetime) 
             for start, minutes, appointment_id in rows if appointment_id not in ids]
 
 
-def _clashes(block: availability.Block, start: datetime, elsewhere: Sequence[tuple[datetime, datetime]]) -> bool:
+def clashes(block: availability.Block, start: datetime, elsewhere: Sequence[tuple[datetime, datetime]]) -> bool:
     if not elsewhere:
         return False
     lines = [(start + line.offset, start + line.offset + timedelta(minutes=line.minutes)) for line in block.lines]
@@ -333,7 +333,7 @@ def rebook(db: Database, *, client_id: int, appointment_id: int, new_start: date
         block = block_of([old])
         calendar = salon_calendar(session, setup.salon, block.staff_ids, now, setup=setup)
         open_now = availability.is_open(block, new_start, calendar, search_rules(setup.salon, now)) \
-            and not _clashes(block, new_start, _clients_elsewhere(session, [old], now))
+            and not clashes(block, new_start, _clients_elsewhere(session, [old], now))
         if open_now:
             shift = new_start - block.start
             new = Appointment(salon=old.salon, client=client, booked_via=BookedVia.ONLINE, booked_at=now)

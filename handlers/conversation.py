@@ -27,7 +27,6 @@ from bot.conversation.dialogue import Turn, respond
 from bot.conversation.facts import Booking, Facts
 from bot.conversation.reply import Choice, Line, Reply
 from bot.conversation.state import Awaiting, ConversationState, Mode
-from bot.conversation.texts import joined
 from bot.domain.models import Appointment, AppointmentSpan, Client, first_name, utcnow
 from bot.domain.phones import display
 from bot.domain.rules import Decision, may_cancel, may_rebook, may_reschedule
@@ -133,14 +132,14 @@ class Moment:
         assert self.sender is not None
         tz = zone(self.salon.timezone)
         settings = self.setup.settings
-        bookings = tuple(_booking(a, tz, lang, _Decided(may_reschedule, self, a.id), _Decided(may_cancel, self, a.id))
+        bookings = tuple(Booking.of(a, tz, lang, _Decided(may_reschedule, self, a.id), _Decided(may_cancel, self, a.id))
                          for a in self._upcoming())
         rebook = None
         if self.state.awaiting is Awaiting.FOLLOWUP or self.state.mode is Mode.REBOOK:
             old = self.session.get(Appointment, self.state.appointment_id or 0)
             if old is not None and old.client_id == self.sender.id:
                 decision = may_rebook(old, ClientRef(self.sender.id), settings, self.now)
-                rebook = _booking(old, tz, lang, decision, decision, staff=old.lines[0].staff.name)
+                rebook = Booking.of(old, tz, lang, decision, decision, staff=old.lines[0].staff.name)
         return self._salon_facts(lang, bookings, rebook)
 
     def _salon_facts(self, lang: str, bookings: tuple[Booking, ...], rebook: Booking | None = None) -> Facts:
@@ -184,13 +183,6 @@ class Moment:
         if row is not None:
             return row
         return self.session.get(Appointment, appointment_id, options=actions.WHAT_RULES_READ)
-
-
-def _booking(a: AppointmentSpan, tz, lang: str, may_move: Decision, may_cancel_it: Decision,
-             staff: str | None = None) -> Booking:
-    start = a.starts_at
-    return Booking(a.id, start.astimezone(tz), int((a.ends_at - start).total_seconds() // 60),
-                   joined(a.service_names(lang), lang), staff or " & ".join(a.staff_names()), may_move, may_cancel_it)
 
 
 class _Decided:

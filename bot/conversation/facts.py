@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.conversation.texts import joined
 from bot.domain.rules import Decision
 
 
@@ -25,6 +26,15 @@ class Booking:
     def ref(self) -> str:
         """How the language layer names it (nlu.AppointmentRef.ref)."""
         return str(self.id)
+
+    @classmethod
+    def of(cls, appointment, tz: ZoneInfo, lang: str, may_reschedule: Decision, may_cancel: Decision,
+           staff: str | None = None) -> Booking:
+        """An appointment (the ORM's or its rows: bot.domain.models.AppointmentSpan) as the conversation sees it."""
+        start = appointment.starts_at
+        return cls(appointment.id, start.astimezone(tz), int((appointment.ends_at - start).total_seconds() // 60),
+                   joined(appointment.service_names(lang), lang), staff or " & ".join(appointment.staff_names()),
+                   may_reschedule, may_cancel)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import time
 
@@ -86,12 +87,8 @@ class SalonSetups:
             staff_hours[member.id] = dict(by_day)
         # What was read may be newer than `version` (a change committed in
         # between); it is then kept under the version it really has.
-        opening: list[tuple[time, time] | None] = [None] * 7
-        for row in sorted(salon.opening_hours, key=lambda r: r.opens):
-            current = opening[row.weekday]
-            opening[row.weekday] = (row.opens, row.closes) if current is None else (current[0], row.closes)
         setup = SalonSetup(salon, salon.setup_version, staff_hours, {member.id: member for member in salon.staff},
-                           tuple(opening))
+                           opening_by_weekday(salon.opening_hours))
         with self._lock:
             self._setups[salon_id] = setup
         return setup
@@ -131,3 +128,13 @@ def _raise_setup_versions(session: Session, _context: object) -> None:
     if salon_ids:
         connection.execute(update(Salon).where(Salon.id.in_(salon_ids))
                            .values(setup_version=Salon.setup_version + 1))
+
+
+def opening_by_weekday(rows: Iterable[OpeningHours]) -> tuple[tuple[time, time] | None, ...]:
+    """When the salon opens and closes on each weekday (0 = Monday; None:
+    closed): a split day from its first opening to its last closing."""
+    opening: list[tuple[time, time] | None] = [None] * 7
+    for row in sorted(rows, key=lambda r: r.opens):
+        current = opening[row.weekday]
+        opening[row.weekday] = (row.opens, row.closes) if current is None else (current[0], row.closes)
+    return tuple(opening)
