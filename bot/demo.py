@@ -247,10 +247,12 @@ def seed_demo(session: Session, now: datetime | None = None, seed: int = 2026) -
     clients = [Client(salon=salon, **person) for person in people[:12]]
     session.add_all(clients)
     session.flush()
-    table = Client.__table__
-    ordinary = session.connection().execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True),
-        [dict(person, salon_id=salon.id) for person in people[12:]]).scalars().all()
+    # In one statement, without RETURNING: SQLite returns ids in order only
+    # one row per statement. Their numbers follow people's order (by phone).
+    session.connection().execute(insert(Client.__table__), [dict(person, salon_id=salon.id) for person in people[12:]])
+    ordinary = session.scalars(select(Client.id).where(Client.salon_id == salon.id,
+                                                       Client.phone.in_([p["phone"] for p in people[12:]]))
+                               .order_by(Client.phone)).all()
 
     today = now.astimezone(b.tz).date()
     # A closure and a day off, so the search has something to step around: each
