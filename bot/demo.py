@@ -49,6 +49,9 @@ TZ = "America/New_York"
 SMS_NUMBER = "+12125550100"
 NOTIFICATION_PHONE = "+12125550188"
 SALON_PHONE = "+12125550199"
+# A special case's appointment says which it is in its notes (staff see them
+# too), so the cases can be listed from the database alone (`demo_cases`).
+CASE_NOTE = "Demo case: "
 
 # weekday (0 = Monday) -> (opens, closes). Open every day, and someone who
 # cuts hair works within every 24 hours (Jordan has Sunday and Monday): so
@@ -201,7 +204,7 @@ class _Builder:
 def seed_demo(session: Session, now: datetime | None = None, seed: int = 2026) -> DemoResult:
     """Create the demo salon (replacing one that exists) and return it with its special cases."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
-    old = session.scalar(select(Salon).where(Salon.slug == DEMO_SLUG))
+    old = demo_salon(session)
     if old is not None:
         session.delete(old)
         session.flush()
@@ -275,6 +278,19 @@ def seed_demo(session: Session, now: datetime | None = None, seed: int = 2026) -
     return result
 
 
+def demo_salon(session: Session) -> Salon | None:
+    return session.scalar(select(Salon).where(Salon.slug == DEMO_SLUG))
+
+
+def demo_cases(session: Session, salon: Salon) -> dict[str, Appointment]:
+    """The demo's special cases as they are now in the database, by name, in
+    the order they were made (after a client moved or canceled one, too)."""
+    rows = session.scalars(select(Appointment).where(Appointment.salon_id == salon.id,
+                                                     Appointment.notes.startswith(CASE_NOTE, autoescape=True))
+                           .order_by(Appointment.id))
+    return {appt.notes.removeprefix(CASE_NOTE): appt for appt in rows}
+
+
 def _next_weekday(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
@@ -292,7 +308,10 @@ def _special_cases(b: _Builder, result: DemoResult, clients: list[Client], staff
 
     def case(name: str, client: Client, first_day: date, not_before: str, lines: list[Line]) -> Appointment:
         start = b.place(first_day, not_before, [(client, lines)])
-        cases[name] = b.book(client, start, lines, booked_at=past_grace)
+        return book(name, client, start, lines)
+
+    def book(name: str, client: Client, start: datetime, lines: list[Line], **kw) -> Appointment:
+        cases[name] = b.book(client, start, lines, booked_at=past_grace, notes=CASE_NOTE + name, **kw)
         return cases[name]
 
     day3, day4, day5 = (today + timedelta(days=n) for n in (3, 4, 5))
@@ -310,11 +329,11 @@ def _special_cases(b: _Builder, result: DemoResult, clients: list[Client], staff
     start = b.place(day5, "13:00", [(clients[8], primary), (clients[9], member)])
     group = AppointmentGroup(salon=result.salon, primary_client=clients[8])
     b.session.add(group)
-    cases["group_primary"] = b.book(clients[8], start, primary, group=group, booked_at=past_grace)
-    cases["group_member"] = b.book(clients[9], start, member, group=group, booked_at=past_grace)
+    book("group_primary", clients[8], start, primary, group=group)
+    book("group_member", clients[9], start, member, group=group)
     notice = timedelta(hours=result.salon.settings.reschedule_notice_hours)
     start, stylist = _soon_slot(b, notice, clients[10], s["Trim"], [st["Maria"], st["Jordan"]])
-    cases["inside_window"] = b.book(clients[10], start, [(s["Trim"], stylist, 0, None)], booked_at=past_grace)
+    book("inside_window", clients[10], start, [(s["Trim"], stylist, 0, None)])
     first = case("two_upcoming_first", clients[11], day4, "09:00", [(s["Facial"], st["Priya"], 0, None)])
     week_later = first.starts_at.astimezone(b.tz).date() + timedelta(days=7)
     case("two_upcoming_second", clients[11], week_later, "16:00", [(s["Trim"], st["Maria"], 0, None)])

@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.demo import TZ, seed_demo
-from bot.models import CANCELED_STATUSES, Appointment, Closure, ServiceLine, Staff, TimeOff, WorkingHours
+from bot.models import (ACTIVE_STATUSES, CANCELED_STATUSES, Appointment, Client, Closure, ServiceLine, Staff,
+                        TimeOff, WorkingHours)
 from bot.rules import Reason, may_cancel, may_reschedule
 from bot.timezones import UTC, wall_to_utc, zone
+from webhooks.cli import demo_listing
 
 SALON_TZ = zone(TZ)
 
@@ -76,8 +78,17 @@ def edge_moments() -> list[datetime]:
     return moments
 
 
-def demo_problems(session, now: datetime) -> list[str]:
-    """What the demo promises and does not hold, seeded at `now`."""
+def listing_moments() -> list[datetime]:
+    """Each DST change's hour, the hours either side of it, and every month's last evening."""
+    moments = []
+    for change in DST_CHANGES:
+        moments += [_local(change, time(0)) + timedelta(hours=h) for h in range(1, 4)]
+    return moments + [_local(date(2027 + m // 12, m % 12 + 1, 1) - timedelta(days=1), time(23, 30)) for m in range(12)]
+
+
+def demo_problems(session, now: datetime, listing: bool = False) -> list[str]:
+    """What the demo promises and does not hold, seeded at `now` (with
+    `listing`, also what the `--json` listing says that the database does not)."""
     try:
         result = seed_demo(session, now)
         session.flush()
@@ -155,6 +166,36 @@ def demo_problems(session, now: datetime) -> list[str]:
                 problems.append(f"a client is in two chairs at once — client {client_id} at {_show(begins)}")
             if latest_end is None or ends > latest_end:
                 latest_end, latest_appt = ends, appt_id
+
+    if listing:
+        problems += _listing_problems(session, result, lines, now)
+    return problems
+
+
+def _listing_problems(session, result, lines, now: datetime) -> list[str]:
+    """The `--json` listing (seed-demo's and demo-info's) against the database."""
+    listed = demo_listing(session, result.salon, now)
+    problems = []
+    clients = session.execute(select(Client.id, Client.phone).where(Client.salon_id == result.salon.id)
+                              .order_by(Client.id)).all()
+    if [(c["id"], c["phone"]) for c in listed["clients"]] != [tuple(c) for c in clients]:
+        problems.append("the listing's clients are not the database's — ")
+    first_line: dict[int, datetime] = {}
+    for appt_id, _staff, starts_at, _minutes, client_id, status in lines:
+        if status in ACTIVE_STATUSES:
+            first_line[appt_id] = min(starts_at, first_line.get(appt_id, starts_at))
+    client_of = {appt_id: client_id for appt_id, _s, _b, _m, client_id, _st in lines}
+    upcoming = {c["id"]: sorted(a["id"] for a in c["upcoming"]) for c in listed["clients"]}
+    for client_id, _phone in clients:
+        expected = sorted(a for a, start in first_line.items() if client_of[a] == client_id and start >= now)
+        if upcoming.get(client_id) != expected:
+            problems.append(f"the listing's upcoming appointments are not the database's — client {client_id}: "
+                            f"{upcoming.get(client_id)} vs {expected}")
+    cases = {name: (case["appointment_id"], case["phone"]) for name, case in listed["cases"].items()}
+    if cases != {name: (appt.id, appt.client.phone) for name, appt in result.cases.items()}:
+        problems.append(f"the listing's cases are not the demo's — {cases}")
+    if listed["appointments"] != len(client_of):
+        problems.append(f"the listing counts {listed['appointments']} appointments — not {len(client_of)}")
     return problems
 
 
@@ -170,14 +211,14 @@ def memory_db():
     db.dispose()
 
 
-def _check(db: Database, moments: list[datetime]) -> list[str]:
+def _check(db: Database, moments: list[datetime], listing: bool = False) -> list[str]:
     failures = []
     with db.engine.connect() as connection:
         for now in moments:
             transaction = connection.begin()
             try:
                 with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
-                    failures += [f"seeded {_show(now)} ({now:%H:%M} UTC): {p}" for p in demo_problems(session, now)]
+                    failures += [f"seeded {_show(now)} ({now:%H:%M} UTC): {p}" for p in demo_problems(session, now, listing)]
             finally:
                 transaction.rollback()
     return failures
@@ -201,4 +242,12 @@ def test_the_demo_keeps_its_promises_every_day_of_a_year(memory_db):
 def test_the_demo_keeps_its_promises_hour_by_hour_across_dst_and_the_year_end(memory_db):
     moments = edge_moments()
     failures = _check(memory_db, moments)
+    assert not failures, _report(failures, len(moments))
+
+
+def test_the_json_listing_agrees_with_the_database_at_the_edges_of_the_calendar(memory_db):
+    """Checked at fewer moments: the listing reads each client's upcoming
+    appointments on its own (as `salonbot appointments` does), 0.1 s a moment."""
+    moments = listing_moments()
+    failures = _check(memory_db, moments, listing=True)
     assert not failures, _report(failures, len(moments))
