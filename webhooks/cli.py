@@ -34,7 +34,7 @@ from bot.errors import DomainError
 from bot.models import Appointment, Client, Salon, SmsNumber
 from bot.serialize import appointment_data
 from bot.timezones import UTC, to_local
-from bot.transports import ConsoleTransport, Transport
+from bot.transports import Account, ConsoleTransport, SendResult, Transport
 from bot.worker import run_forever, tick
 from handlers.appointments import upcoming_appointments
 from webhooks.twilio_auth import sign
@@ -215,7 +215,27 @@ def _transport(env: Mapping[str, str]) -> tuple[Transport, str]:
     if sid and token:
         api_url = env.get("TWILIO_API_URL", "")
         return TwilioTransport(sid, token, api_url=api_url), f"sending through Twilio at {api_url or 'api.twilio.com'}"
+    if env.get("TEXTS_LOG"):
+        return _TextsLog(env["TEXTS_LOG"]), f"no Twilio credentials: writing texts to {env['TEXTS_LOG']} instead of sending them"
     return ConsoleTransport(), "no Twilio credentials: printing texts instead of sending them"
+
+
+class _TextsLog(ConsoleTransport):
+    """The console transport appending to a file: the demo's worker queues
+    dozens of reminders as it starts, a wall of text in the terminal where
+    its one-line summaries belong (`make demo` sets TEXTS_LOG)."""
+
+    def __init__(self, path: str) -> None:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        super().__init__(open(path, "a", encoding="utf-8"))
+
+    def send(self, to: str, from_: str, body: str, status_callback: str | None,
+             account: Account | None = None) -> SendResult:
+        print(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", file=self.out)
+        return super().send(to, from_, body, status_callback, account=account)
+
+    def close(self) -> None:
+        self.out.close()
 
 
 
