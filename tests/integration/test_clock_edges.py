@@ -10,7 +10,7 @@ salon's own clock."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from bot.followups import queue_followups
 from bot.models import AuditEvent, BookedVia, Outbox
 from bot.reminders import after_quiet_hours, queue_reminders
 from bot.rules import Reason, may_cancel, may_reschedule
+from bot.timezones import day_bounds, first_instant_at, wall_interval
 from bot.transports import ConsoleTransport
 from bot.worker import Stats, run_once
 from handlers.appointments import offer_times
@@ -63,6 +64,35 @@ def outbox(db) -> list[Outbox]:
 def test_quiet_hours_end_on_the_salons_clock_at_the_edges_of_the_calendar(now, due):
     world = standard_world()
     assert after_quiet_hours(now, world.settings, world.salon.timezone) == due
+
+
+def test_quiet_hours_ending_in_the_hour_that_never_happens_end_when_the_clock_jumps_past_it():
+    world = standard_world(quiet_hours_start=time(22, 0), quiet_hours_end=time(2, 30))
+    # 01:00 EST; the clock goes from 01:59:59 EST to 03:00 EDT (07:00 UTC), past 02:30.
+    assert after_quiet_hours(UTC_("2027-03-14 06:00"), world.settings, world.salon.timezone) == UTC_("2027-03-14 07:00")
+    # 03:00 EDT itself is no longer quiet.
+    assert after_quiet_hours(UTC_("2027-03-14 07:00"), world.settings, world.salon.timezone) == UTC_("2027-03-14 07:00")
+
+
+def test_quiet_hours_ending_in_the_hour_that_happens_twice_end_at_or_after_now():
+    world = standard_world(quiet_hours_start=time(22, 0), quiet_hours_end=time(1, 30))
+    settings, tz = world.settings, world.salon.timezone
+    assert after_quiet_hours(UTC_("2026-11-01 04:30"), settings, tz) == UTC_("2026-11-01 05:30")   # 00:30 -> 01:30 EDT
+    assert after_quiet_hours(UTC_("2026-11-01 05:45"), settings, tz) == UTC_("2026-11-01 05:45")   # 01:45 EDT: over
+    # 01:10 EST, the second time round: the clock reads 01:10 again, quiet until 01:30 EST,
+    # and never "until" 01:30 EDT, forty minutes ago.
+    assert after_quiet_hours(UTC_("2026-11-01 06:10"), settings, tz) == UTC_("2026-11-01 06:30")
+
+
+def test_hours_opening_or_closing_in_the_hour_that_never_happens_start_or_end_when_the_clock_jumps():
+    # 02:30 on 2027-03-14 never happens in New York: the clock jumps from 01:59:59 EST to 03:00 EDT.
+    assert wall_interval(date(2027, 3, 14), time(2, 30), time(10, 0), "America/New_York") == (
+        UTC_("2027-03-14 07:00"), UTC_("2027-03-14 14:00"))
+    assert wall_interval(date(2027, 3, 14), time(1, 0), time(2, 30), "America/New_York") == (
+        UTC_("2027-03-14 06:00"), UTC_("2027-03-14 07:00"))
+    # Santiago skips its midnight: the day starts when the clock jumps to 01:00.
+    assert day_bounds(date(2026, 9, 6), "America/Santiago")[0] == first_instant_at(
+        datetime(2026, 9, 6, 0, 0), "America/Santiago") == UTC_("2026-09-06 04:00")
 
 
 # -- reminders: `reminder_hours_before` real hours ahead --
