@@ -26,7 +26,9 @@ from bot.demo import TZ, seed_demo
 from bot.models import (ACTIVE_STATUSES, CANCELED_STATUSES, Appointment, Client, Closure, ServiceLine, Staff,
                         TimeOff, WorkingHours)
 from bot.rules import Reason, may_cancel, may_reschedule
+from bot.salon_setup import SalonSetups
 from bot.timezones import UTC, wall_to_utc, zone
+from handlers.appointments import Reading, offer_times
 from webhooks.cli import demo_listing
 
 SALON_TZ = zone(TZ)
@@ -88,7 +90,8 @@ def listing_moments() -> list[datetime]:
 
 def demo_problems(session, now: datetime, listing: bool = False) -> list[str]:
     """What the demo promises and does not hold, seeded at `now` (with
-    `listing`, also what the `--json` listing says that the database does not)."""
+    `listing`, also what the `--json` listing says that the database does
+    not, and movable cases that get no three times to move to)."""
     try:
         result = seed_demo(session, now)
         session.flush()
@@ -169,6 +172,20 @@ def demo_problems(session, now: datetime, listing: bool = False) -> list[str]:
 
     if listing:
         problems += _listing_problems(session, result, lines, now)
+        problems += _offer_problems(session, result, now)
+    return problems
+
+
+def _offer_problems(session, result, now: datetime) -> list[str]:
+    """Each movable case gets three times to move to, as a client texting would."""
+    reading = Reading(session, SalonSetups().current(session, result.salon.id))
+    problems = []
+    for name, appt in result.cases.items():
+        if CASES.get(name, (False,))[0]:
+            offers = offer_times(None, client_id=appt.client_id, appointment_id=appt.id, now=now,
+                                 reading=reading).offers
+            if len(offers) != 3:
+                problems.append(f"a movable case gets no three times — {name}: {len(offers)}")
     return problems
 
 
@@ -245,9 +262,10 @@ def test_the_demo_keeps_its_promises_hour_by_hour_across_dst_and_the_year_end(me
     assert not failures, _report(failures, len(moments))
 
 
-def test_the_json_listing_agrees_with_the_database_at_the_edges_of_the_calendar(memory_db):
+def test_the_json_listing_agrees_with_the_database_and_movable_cases_get_times_at_the_edges(memory_db):
     """Checked at fewer moments: the listing reads each client's upcoming
-    appointments on its own (as `salonbot appointments` does), 0.1 s a moment."""
+    appointments on its own (as `salonbot appointments` does), 0.1 s a
+    moment, and the offers search each movable case's staff member's time."""
     moments = listing_moments()
     failures = _check(memory_db, moments, listing=True)
     assert not failures, _report(failures, len(moments))
