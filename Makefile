@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# The demo listens on loopback only; `make demo WEB_HOST=0.0.0.0` opens it to
+# the network. (The Procfile's web process binds $WEB_HOST, 0.0.0.0 when unset,
+# as a deployment needs.)
+WEB_HOST ?= 127.0.0.1
+# Where the demo's worker writes the texts it would send (no Twilio account).
+TEXTS_LOG ?= instance/texts.log
 # Inbound texts must be signed; without a Twilio account the demo signs with this.
 DEMO_TOKEN ?= demo-auth-token
 
@@ -19,20 +25,21 @@ install: $(BIN)/.installed
 demo: $(BIN)/.installed
 	$(BIN)/salonbot seed-demo
 	@echo
-	@echo "  salonbot demo is starting:"
-	@echo "    home page:   http://127.0.0.1:$(PORT)/"
-	@echo "    health:      http://127.0.0.1:$(PORT)/health"
-	@echo "    demo data:   $(BIN)/salonbot seed-demo --json"
+	@echo "  salonbot demo is starting, listening on $(WEB_HOST):$(PORT):"
+	@echo "    home page:   http://$(WEB_HOST):$(PORT)/"
+	@echo "    health:      http://$(WEB_HOST):$(PORT)/health"
+	@echo "    demo data:   $(BIN)/salonbot demo-info   (reads only; --json for scripts)"
 	@echo "    a client:    $(BIN)/salonbot appointments --phone +12125551000"
 	@echo "    text the bot as that client (in another terminal):"
 	@echo "      TWILIO_AUTH_TOKEN=$(DEMO_TOKEN) $(BIN)/salonbot text --from +12125551000 'can we do monday at 11 instead'"
-	@echo "  The worker prints each automated text (reminders, confirmations) below,"
-	@echo "  outside the salon's quiet hours; set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to send them."
+	@echo "  The worker writes each automated text (reminders, confirmations, the salon's notices)"
+	@echo "  to $(TEXTS_LOG) (tail -f it), outside the salon's quiet hours, and one line per"
+	@echo "  turn below; set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to send them."
 	@echo "  Ctrl-C stops it."
 	@echo
 	@# seed-demo has migrated the database (the Procfile's release step); honcho
 	@# runs only the long-lived processes, as it would stop them all when release exits.
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) TWILIO_AUTH_TOKEN="$${TWILIO_AUTH_TOKEN:-$(DEMO_TOKEN)}" $(BIN)/honcho start web worker
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) WEB_HOST=$(WEB_HOST) TEXTS_LOG="$(TEXTS_LOG)" TWILIO_AUTH_TOKEN="$${TWILIO_AUTH_TOKEN:-$(DEMO_TOKEN)}" $(BIN)/honcho start web worker
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q

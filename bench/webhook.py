@@ -570,7 +570,7 @@ def bench_database(name: str, url: str, args) -> dict:
     env = dict(os.environ)
     port = free_port()
     env.update(DATABASE_URL=url, PORT=str(port), TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC_BASE,
-               PATH=f"{ROOT / '.venv/bin'}:{env.get('PATH', '')}")
+               WEB_HOST=HOST, PATH=f"{ROOT / '.venv/bin'}:{env.get('PATH', '')}")
     env.pop("TWILIO_ACCOUNT_SID", None)
     demo = seed(env)
     allow_repeated_moves(url)

@@ -24,14 +24,15 @@ import urllib.request
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import Session
 
 from bot import config
-from bot.demo import seed_demo
+from bot.demo import demo_cases, demo_salon, seed_demo
 from bot.domain.errors import DomainError
-from bot.domain.models import Client, Salon, SmsNumber
-from bot.domain.timezones import UTC
-from bot.messaging.transports import ConsoleTransport, Transport
+from bot.domain.models import Appointment, Client, Salon, SmsNumber
+from bot.domain.timezones import UTC, to_local
+from bot.messaging.transports import Account, ConsoleTransport, SendResult, Transport
 from bot.messaging.worker import run_forever, tick
 from bot.persistence import schema
 from bot.persistence.database import Database
@@ -49,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
                             help="upgrade: migrate DATABASE_URL to the newest revision; current: print its revision")
     seed = commands.add_parser("seed-demo", help="create (or recreate) the demo salon")
     seed.add_argument("--json", action="store_true", help="print the demo's clients and cases as JSON")
+    info = commands.add_parser("demo-info", help="list the demo's clients and special cases as they are now "
+                                                 "(changes nothing; seed-demo starts the demo afresh)")
+    info.add_argument("--json", action="store_true", help="the same JSON as seed-demo --json")
     appts = commands.add_parser("appointments", help="a client's upcoming appointments")
     appts.add_argument("--phone", required=True, help="the client's phone number")
     appts.add_argument("--salon", help="salon slug (needed only when the number is a client of several)")
@@ -66,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     db = Database(config.database_url())
     try:
-        return {"db": _db, "seed-demo": _seed_demo, "appointments": _appointments,
+        return {"db": _db, "seed-demo": _seed_demo, "demo-info": _demo_info, "appointments": _appointments,
                 "worker": _worker, "text": _text}[args.command](db, args)
     except DomainError as error:
         print(f"salonbot: {error}", file=sys.stderr)
@@ -90,6 +94,11 @@ def _db(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def clock() -> datetime:
+    """Now, for the commands that list what is upcoming (a test pins it)."""
+    return datetime.now(UTC)
+
+
 def _seed_demo(db: Database, args: argparse.Namespace) -> int:
     try:
         db.migrate()
@@ -99,31 +108,62 @@ def _seed_demo(db: Database, args: argparse.Namespace) -> int:
         print("rebuilding the demo database (made by an older salonbot)", file=sys.stderr)
         db.drop_all()
         db.migrate()
-    now = datetime.now(UTC)
+    now = clock()
     with db.write() as session:
-        result = seed_demo(session, now)
-        salon = result.salon
-        summary = {
-            "salon": {"id": salon.id, "name": salon.name, "slug": salon.slug, "timezone": salon.timezone,
-                      "sms_number": salon.numbers[0].phone, "phone": salon.phone,
-                      "notification_phone": salon.notification_phone},
-            "clients": [
-                {"id": c.id, "name": c.name, "phone": c.phone, "language": c.language,
-                 "upcoming": [appointment_data(a) for a in upcoming_appointments(session, c, now)]}
-                for c in sorted(salon.clients, key=lambda c: c.id)
-            ],
-            "cases": {name: {"phone": appt.client.phone, "client_id": appt.client_id, "appointment_id": appt.id}
-                      for name, appt in result.cases.items()},
-            "appointments": len(salon.appointments),
-        }
-    if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
-    else:
-        print(f"Seeded {salon.name}: {len(summary['clients'])} clients, {summary['appointments']} appointments.")
-        print(f"Texts to the salon go to {summary['salon']['sms_number']}.")
-        for name, case in summary["cases"].items():
-            print(f"  {name:22s} client {case['phone']}  appointment #{case['appointment_id']}")
+        salon = seed_demo(session, now).salon
+        listing = demo_listing(session, salon, now)
+    _print_listing(listing, args.json, f"Seeded {salon.name}")
     return 0
+
+
+def _demo_info(db: Database, args: argparse.Namespace) -> int:
+    """seed-demo's listing, read from the database as it is now (after
+    whatever the person exploring the demo did): nothing is changed."""
+    now = clock()
+    salon = None
+    if inspect(db.engine).has_table(Salon.__tablename__) and schema.problem(db) is None:
+        with db.read() as session:
+            salon = demo_salon(session)
+            listing = demo_listing(session, salon, now) if salon is not None else None
+    if salon is None:
+        print("salonbot: no demo salon in this database; run salonbot seed-demo", file=sys.stderr)
+        return 1
+    _print_listing(listing, args.json, f"The demo salon {salon.name}")
+    return 0
+
+
+def demo_listing(session: Session, salon: Salon, now: datetime) -> dict:
+    """The demo salon, every client with their upcoming appointments, and the
+    special cases, as `seed-demo` and `demo-info` print them: read from the
+    database, so the two say the same."""
+    tz = salon.timezone
+    clients = session.scalars(select(Client).where(Client.salon_id == salon.id).order_by(Client.id)).all()
+    return {
+        "salon": {"id": salon.id, "name": salon.name, "slug": salon.slug, "timezone": tz,
+                  "sms_number": salon.numbers[0].phone, "phone": salon.phone,
+                  "notification_phone": salon.notification_phone},
+        "clients": [
+            {"id": c.id, "name": c.name, "phone": c.phone, "language": c.language,
+             "upcoming": [appointment_data(a) for a in upcoming_appointments(session, c, now)]}
+            for c in clients
+        ],
+        "cases": {name: {"phone": appt.client.phone, "client_id": appt.client_id, "appointment_id": appt.id,
+                         "start": to_local(appt.starts_at, tz).isoformat(), "status": appt.status}
+                  for name, appt in demo_cases(session, salon).items()},
+        "appointments": session.scalar(select(func.count()).select_from(Appointment)
+                                       .where(Appointment.salon_id == salon.id)),
+    }
+
+
+def _print_listing(listing: dict, as_json: bool, headline: str) -> None:
+    if as_json:
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
+    print(f"{headline}: {len(listing['clients'])} clients, {listing['appointments']} appointments.")
+    print(f"Texts to the salon go to {listing['salon']['sms_number']}.")
+    for name, case in listing["cases"].items():
+        when = datetime.fromisoformat(case["start"]).strftime("%a %b %d %I:%M %p")
+        print(f"  {name:22s} client {case['phone']}  appointment #{case['appointment_id']:<4} {when}  {case['status']}")
 
 
 def _appointments(db: Database, args: argparse.Namespace) -> int:
@@ -188,7 +228,27 @@ def _transport(env: Mapping[str, str]) -> tuple[Transport, str]:
     if sid and token:
         api_url = env.get("TWILIO_API_URL", "")
         return TwilioTransport(sid, token, api_url=api_url), f"sending through Twilio at {api_url or 'api.twilio.com'}"
+    if env.get("TEXTS_LOG"):
+        return _TextsLog(env["TEXTS_LOG"]), f"no Twilio credentials: writing texts to {env['TEXTS_LOG']} instead of sending them"
     return ConsoleTransport(), "no Twilio credentials: printing texts instead of sending them"
+
+
+class _TextsLog(ConsoleTransport):
+    """The console transport appending to a file: the demo's worker queues
+    dozens of reminders as it starts, a wall of text in the terminal where
+    its one-line summaries belong (`make demo` sets TEXTS_LOG)."""
+
+    def __init__(self, path: str) -> None:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        super().__init__(open(path, "a", encoding="utf-8"))
+
+    def send(self, to: str, from_: str, body: str, status_callback: str | None,
+             account: Account | None = None) -> SendResult:
+        print(f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", file=self.out)
+        return super().send(to, from_, body, status_callback, account=account)
+
+    def close(self) -> None:
+        self.out.close()
 
 
 

@@ -49,6 +49,36 @@ def wall_to_utc(wall: datetime, tz: str | ZoneInfo) -> datetime | None:
     return utc
 
 
+def first_instant_at(wall: datetime, tz: str | ZoneInfo, not_before: datetime | None = None) -> datetime:
+    """The first instant at which the salon's clock reads `wall` or has just
+    jumped past it, in UTC.
+
+    Usually that is `wall` itself. In the hour skipped when clocks go forward
+    it is the moment they jump (02:30 in New York on that night: 03:00 EDT,
+    not 03:30, which a plain conversion gives). In the hour repeated when
+    clocks go back it is the first time round, or the second when the first
+    is before `not_before` (01:10 EST, the second time: 01:30 is still ahead).
+    """
+    z = zone(tz) if isinstance(tz, str) else tz
+    naive = wall.replace(tzinfo=None)
+    first = naive.replace(tzinfo=z, fold=0).astimezone(UTC)
+    second = naive.replace(tzinfo=z, fold=1).astimezone(UTC)
+    if first.astimezone(z).replace(tzinfo=None) != naive:
+        # Skipped: fold=1 reads it with the offset after the jump (an instant
+        # before it), fold=0 with the one before (after it). Find the jump.
+        before, after = int(second.timestamp()), int(first.timestamp())
+        while after - before > 1:
+            middle = (before + after) // 2
+            if datetime.fromtimestamp(middle, z).replace(tzinfo=None) >= naive:
+                after = middle
+            else:
+                before = middle
+        return datetime.fromtimestamp(after, UTC)
+    if not_before is not None and first < as_utc(not_before) <= second:
+        return second
+    return first
+
+
 def day_bounds(day: date, tz: str | ZoneInfo) -> tuple[datetime, datetime]:
     """[start, end) of a salon-local calendar day, in UTC (23 or 25 hours on DST days)."""
     z = zone(tz) if isinstance(tz, str) else tz
@@ -61,7 +91,5 @@ def wall_interval(day: date, opens: time, closes: time, tz: str | ZoneInfo) -> t
     """A wall-clock interval on a local day as UTC; times inside a DST gap move
     forward to the first instant that exists. closes == 00:00 means midnight at the day's end."""
     z = zone(tz) if isinstance(tz, str) else tz
-    start = datetime.combine(day, opens).replace(tzinfo=z).astimezone(UTC)
     end_day = day + timedelta(days=1) if closes == time(0) else day
-    end = datetime.combine(end_day, closes).replace(tzinfo=z).astimezone(UTC)
-    return start, end
+    return first_instant_at(datetime.combine(day, opens), z), first_instant_at(datetime.combine(end_day, closes), z)

@@ -14,7 +14,7 @@ cancellation follow-ups (bot.messaging.followups), which ask the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +24,7 @@ from bot.messaging import texts
 from bot.domain.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Outbox, Salon, SalonSettings,
                         ServiceLine)
 from bot.messaging.outbox import enqueue
-from bot.domain.timezones import UTC, as_utc, to_local, zone
+from bot.domain.timezones import as_utc, first_instant_at, to_local
 
 
 def queue_reminders(session: Session, now: datetime) -> int:
@@ -95,11 +95,9 @@ def after_quiet_hours(moment: datetime, settings: SalonSettings, tz: str) -> dat
     if not quiet:
         return moment
     day = local.date() if now < end else local.date() + timedelta(days=1)
-    return _wall(day, end, tz)
-
-
-def _wall(day, at: time, tz: str) -> datetime:
-    return datetime.combine(day, at, tzinfo=zone(tz)).astimezone(UTC)
+    # Never before `moment` (the second time round when clocks go back), and
+    # when clocks jump past the end, the jump.
+    return first_instant_at(datetime.combine(day, end), tz, not_before=moment)
 
 
 def sms_conversation(session: Session, client: Client, now: datetime) -> Conversation:

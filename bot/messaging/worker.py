@@ -54,6 +54,13 @@ class Stats:
     reminders: int = 0
     followups: int = 0
 
+    def summary(self) -> str:
+        """One line, naming only what happened: "queued reminders 12; sent 12"."""
+        queued = [f"{name} {n}" for name, n in (("reminders", self.reminders), ("follow-ups", self.followups)) if n]
+        done = [f"{name} {n}" for name, n in (("sent", self.sent), ("retried", self.retried),
+                                              ("failed", self.failed), ("skipped", self.skipped)) if n]
+        return "; ".join(filter(None, ["queued " + ", ".join(queued) if queued else "", ", ".join(done)]))
+
 
 @dataclass(frozen=True)
 class Job:
@@ -129,7 +136,7 @@ def run_forever(db: Database, transport: Transport, *, status_callback_url: str 
         try:
             stats = tick(db, transport, clock(), status_callback_url, stop_event)
             if any(vars(stats).values()):
-                log.info("worker: %s", stats)
+                log.info("worker: %s", stats.summary())
         except Exception:
             log.exception("worker turn failed")
         stop_event.wait(poll_seconds)

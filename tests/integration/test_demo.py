@@ -120,3 +120,41 @@ def test_seeding_over_a_demo_from_an_older_salonbot_rebuilds_it(tmp_path, monkey
     assert main(["seed-demo", "--json"]) == 0
     out = capsys.readouterr()
     assert "older salonbot" in out.err and json.loads(out.out)["salon"]["slug"] == "demo"
+
+
+def test_demo_info_lists_what_seed_demo_listed_and_what_changed_since_without_changing_anything(
+        tmp_path, monkeypatch, capsys):
+    import sqlite3
+    from webhooks import cli
+    path = tmp_path / "demo.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setattr(cli, "clock", lambda: NOW)
+    assert main(["seed-demo", "--json"]) == 0
+    seeded = json.loads(capsys.readouterr().out)
+    assert main(["demo-info", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == seeded          # the same listing, shared
+
+    # Someone exploring the demo cancels an appointment by text; demo-info shows it and changes nothing.
+    movable = seeded["cases"]["movable"]
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE appointment SET status = 'canceled' WHERE id = ?", (movable["appointment_id"],))
+    before = list(sqlite3.connect(path).iterdump())
+    assert main(["demo-info"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The demo salon Bloom Hair & Spa: 60 clients,")
+    assert f"movable                client {movable['phone']}  appointment #{movable['appointment_id']}" in out
+    assert out.split("  movable ")[1].splitlines()[0].endswith("canceled")
+    assert main(["demo-info", "--json"]) == 0
+    now = json.loads(capsys.readouterr().out)
+    assert now["cases"]["movable"]["status"] == "canceled"
+    assert next(c for c in now["clients"] if c["id"] == movable["client_id"])["upcoming"] == []
+    assert list(sqlite3.connect(path).iterdump()) == before
+
+
+def test_demo_info_without_a_demo_says_how_to_make_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    assert main(["demo-info"]) == 1
+    assert "run salonbot seed-demo" in capsys.readouterr().err
+    assert main(["db", "upgrade"]) == 0
+    assert main(["demo-info", "--json"]) == 1
+    assert "run salonbot seed-demo" in capsys.readouterr().err
