@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.models import Appointment, Client, Closure, Conversation, Outbox, TimeOff
+from bot.domain.models import Appointment, Client, Closure, Conversation, Outbox, TimeOff
 from tests.factories import NOW, local, show, standard_world
 from tests.sms_client import TOKEN, Texter
 from webhooks import create_app

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.models import Conversation, Status
+from bot.domain.models import Conversation, Status
 from tests.e2e.acceptance._play_a import (  # noqa: F401  (app, clock, save are fixtures)
     NOW, OLD, SALON_PHONE, accept_offer, take_time, app, asks_which, asks_yes_no, client_row, clock, closed, conversation,
     day_off, fill, language_of, mentions, misunderstood, offers_times, options, pick, play, salon, save, when,
