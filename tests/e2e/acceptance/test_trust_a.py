@@ -1176,7 +1176,6 @@ def test_k6_es_la_titular_del_grupo_cancela_y_vuelve_a_reservar(app, db, save):
     assert own.id and member.id
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: opt-out in words: opted out but no reply says so")
 def test_k6_en_stop_texting_me_please_opts_out_and_says_so_once(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")
@@ -1191,7 +1190,6 @@ def test_k6_en_stop_texting_me_please_opts_out_and_says_so_once(app, db, save):
     scene.verdict({}, notices=False)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: opt-out in words: opted out but no reply says so")
 def test_k6_es_ya_no_me_manden_mensajes(app, db, save):
     w = salon()
     rosa = w.add_client("Rosa Martinez", language="es")
