@@ -424,7 +424,8 @@ class _Dialogue:
                 "confirm_appointment": self.confirm, "late": self.late}.get(intent, self.query)()
 
     def commit(self, start: datetime) -> Turn:
-        expired = self.offers_expired()
+        if self.offers_expired():
+            return self.offer_again(start)
         if self.state.mode is Mode.REBOOK and self.facts.rebook is not None:
             appt = self.facts.rebook
             change = self.bookings.rebook(appt.id, start)
@@ -441,14 +442,28 @@ class _Dialogue:
             return self.turn(self.reply(Line(done_key, {"service": appt.service, "staff": appt.staff,
                                                         "new": self.when(start), "count": str(change.count)})))
         if change.outcome is Outcome.UNAVAILABLE:
-            if not change.starts:
-                return self.turn(self.reply(Line("no_times", {"staff": appt.staff})), appointment_id=appt.id)
-            key = "offers_expired" if expired else "taken"
-            return self.turn(self.reply(Line(key, {"staff": appt.staff, "minutes": str(self.facts.offer_minutes)}),
-                                        choices=self.times(change.starts)),
-                             awaiting=Awaiting.SLOT_CHOICE, appointment_id=appt.id,
-                             mode=self.state.mode or Mode.MOVE, offered=tuple(change.starts))
+            return self.fresh_times(appt, change.starts, "taken")
         return self.change_failed(change, appt)
+
+    def offer_again(self, start: datetime) -> Turn:
+        """Times offered longer ago than the salon holds them are looked at
+        afresh before anything is booked: the nearest to the one chosen."""
+        rebooking = self.state.mode is Mode.REBOOK and self.facts.rebook is not None
+        appt = self.facts.rebook if rebooking else self.by_id.get(self.state.appointment_id)
+        if appt is None:
+            return self.misunderstood()
+        offer = (self.bookings.offer_rebook if rebooking else self.bookings.offer)(appt.id, (start, start), 3)
+        if not offer.ok:
+            return self.cannot(offer.reasons, appointment_id=appt.id)
+        return self.fresh_times(appt, offer.starts, "offers_expired")
+
+    def fresh_times(self, appt: Booking, starts: Sequence[datetime], key: str) -> Turn:
+        if not starts:
+            return self.turn(self.reply(Line("no_times", {"staff": appt.staff})), appointment_id=appt.id)
+        return self.turn(self.reply(Line(key, {"staff": appt.staff, "minutes": str(self.facts.offer_minutes)}),
+                                    choices=self.times(starts)),
+                         awaiting=Awaiting.SLOT_CHOICE, appointment_id=appt.id,
+                         mode=self.state.mode or Mode.MOVE, offered=tuple(starts))
 
     def change_failed(self, change: Change, appt: Booking) -> Turn:
         return self.cannot(change.reasons, appointment_id=appt.id)

@@ -568,3 +568,17 @@ def test_a_follow_up_reply_books_a_new_appointment_with_the_same_staff(world):
     new = d.salon.appointment(new_id)
     assert kind == "booked" and [(l.service.name, l.staff.name, show(l.starts_at)) for l in new.lines] == \
         [("Haircut", "Maria", "2026-11-25 10:00")] and new.booked_via == "online"
+
+
+def test_an_old_offer_is_looked_at_afresh_before_anything_is_booked(world):
+    """Offered times stand for the salon's 30 minutes: chosen later, even
+    when still free, they are offered again rather than booked."""
+    ana, appt = ana_with_haircut(world)
+    d = dialog(world, ana)
+    assert d.say("move it to monday morning").startswith("Maria can do your Haircut:\n1) Mon, Nov 30 at 9:00 AM")
+    d.now = NOW + timedelta(hours=5)
+    assert d.say("1") == ("Those times are more than 30 minutes old. Here's what Maria has now:\n"
+                          "1) Mon, Nov 30 at 9:00 AM\n2) Mon, Nov 30 at 9:30 AM\n3) Mon, Nov 30 at 10:00 AM\n"
+                          "Reply 1, 2 or 3.")
+    assert show(appt.starts_at) == "2026-11-27 15:00" and d.changes == []
+    assert d.say("1") == "Done! Your Haircut with Maria is now Mon, Nov 30 at 9:00 AM. See you then!"
