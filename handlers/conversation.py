@@ -100,8 +100,8 @@ class Moment:
         self.handed_off = recorded.handed_off
         self.lang = self.state.lang or (sender.language if sender else None)
         self._facts: dict[str, Facts] = {}
-        self._rows: dict[int, AppointmentRow | Appointment] | None = None
-        self._lines: dict[int, Sequence[appointment_rows.Line]] = {}
+        self._rows: dict[int, AppointmentRow | Appointment | None] | None = None
+        self._upcoming_sorted: list[AppointmentSpan] | None = None
 
     @property
     def salon(self):
@@ -153,19 +153,19 @@ class Moment:
     def _upcoming(self) -> list[AppointmentSpan]:
         """The client's upcoming appointments, soonest first: as rows where the
         setup knows them (nearly always), else as objects."""
-        if self._rows is None:
+        if self._upcoming_sorted is None:
             assert self.sender is not None
             lines = self.recorded.upcoming
             if lines is None:
                 lines = conversations.upcoming(self.session.connection(), self.sender.id, self.now)
-            self._rows = {}
+            rows = self._rows = {}
             for appointment_id, group in conversations.lines_by_appointment(lines):
-                self._lines[appointment_id] = group
-                self._rows[appointment_id] = appointment_rows.from_lines(group, self.setup) or \
+                rows[appointment_id] = appointment_rows.from_lines(group, self.setup) or \
                     self.session.get(Appointment, appointment_id, options=actions.WHAT_RULES_READ)
-        now = self.now
-        upcoming = [a for a in self._rows.values() if a is not None and a.starts_at >= now]
-        return sorted(upcoming, key=lambda a: (a.starts_at, a.id))
+            now = self.now
+            self._upcoming_sorted = sorted((a for a in rows.values() if a is not None and a.starts_at >= now),
+                                           key=lambda a: (a.starts_at, a.id))
+        return self._upcoming_sorted
 
     def _upcoming_row(self, appointment_id: int) -> AppointmentRow | None:
         """One of the client's upcoming appointments as rows the rules can read
@@ -178,7 +178,7 @@ class Moment:
     def rules_read(self, appointment_id: int) -> AppointmentRow | Appointment | None:
         """The appointment as the rules read it: rows where they can, else objects."""
         row = self._upcoming_row(appointment_id)
-        if row is None and appointment_id not in self._lines:
+        if row is None and appointment_id not in self._rows:
             row = appointment_rows.read(Statements.on(self.session.connection()), appointment_id, self.setup)
         if row is not None:
             return row

@@ -68,10 +68,10 @@ class _Dialogue:
     def turn(self, reply: Reply | None, **state: Any) -> Turn:
         """End the turn. `state` is what the bot now waits for; an understood
         message clears the count of misunderstood ones."""
-        remembered = ConversationState(lang=self.lang, **{k: v for k, v in state.items() if v is not None})
-        if remembered.awaiting is not Awaiting.NOTHING and remembered.asked_at is None:
-            remembered = remembered.but(asked_at=self.facts.now)
-        return self.ended(remembered, reply)
+        fields = {k: v for k, v in state.items() if v is not None}
+        if fields.get("awaiting", Awaiting.NOTHING) is not Awaiting.NOTHING:
+            fields.setdefault("asked_at", self.facts.now)
+        return self.ended(ConversationState(lang=self.lang, **fields), reply)
 
     def ended(self, state: ConversationState, reply: Reply | None) -> Turn:
         return Turn(state, reply, self.flag, self.hand_off, self.opted_out)

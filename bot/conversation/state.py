@@ -96,26 +96,24 @@ class ConversationState:
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> ConversationState:
         """The stored state; what cannot be read (a hand-edited row, a value
-        from a future version) is left out rather than failing the message."""
+        from a future version) is left out rather than failing the message.
+        (Only the keys present are read: this runs for every message.)"""
         if not data:
             return EMPTY
-        awaiting = _enum(Awaiting, data.get("awaiting"), Awaiting.NOTHING)
-        options = data.get("options") or ()
-        listed: tuple[int, ...] = ()
-        offered: tuple[datetime, ...] = ()
+        fields: dict[str, Any] = {}
+        for key, value in data.items():
+            read = _READERS.get(key)
+            if read is not None:
+                found = read(value)
+                if found is not None:
+                    fields[key] = found
+        awaiting = fields.get("awaiting", Awaiting.NOTHING)
+        options = fields.pop("options", ())
         if awaiting is Awaiting.WHICH_APPOINTMENT:
-            listed = tuple(option for option in options if isinstance(option, int))
-        else:
-            offered = _moments(options)
-        return cls(
-            awaiting=awaiting, appointment_id=_int(data.get("appointment_id")), offered=offered, listed=listed,
-            proposed=_moment(data.get("proposed")), intent=_str(data.get("intent")),
-            window=_span(data.get("window")),
-            windows=tuple(span for span in map(_span, data.get("windows") or ()) if span is not None),
-            mode=_enum(Mode, data.get("mode"), None), seen=_moments(data.get("seen") or ()),
-            asked_at=_moment(data.get("asked_at")), lang=_str(data.get("lang")),
-            misunderstood=_int(data.get("misunderstood")) or 0, told_unknown=data.get("told_unknown") is True,
-            opted_out_noted=data.get("opted_out_noted") is True)
+            fields["listed"] = tuple(option for option in options if isinstance(option, int))
+        elif options:
+            fields["offered"] = _moments(options)
+        return cls(**fields)
 
 
 EMPTY = ConversationState()
@@ -126,6 +124,23 @@ def _enum(kind, value, default):
         return kind(value)
     except ValueError:
         return default
+
+
+def _bool(value: Any) -> bool | None:
+    return True if value is True else None
+
+
+def _list(value: Any) -> list | None:
+    return value if isinstance(value, list) else None
+
+
+def _windows(value: Any) -> tuple[Span, ...] | None:
+    spans = tuple(span for span in map(_span, value) if span is not None) if isinstance(value, list) else ()
+    return spans or None
+
+
+def _seen(value: Any) -> tuple[datetime, ...] | None:
+    return _moments(value) or None if isinstance(value, list) else None
 
 
 def _int(value: Any) -> int | None:
@@ -154,3 +169,12 @@ def _span(value: Any) -> Span | None:
         return None
     start, end = _moment(value[0]), _moment(value[1])
     return (start, end) if start is not None and end is not None else None
+
+
+# How each stored key is read (None: left out). "options" is `listed` or `offered`, by what is awaited.
+_READERS = {
+    "awaiting": lambda v: _enum(Awaiting, v, None), "appointment_id": _int, "options": _list,
+    "proposed": _moment, "intent": _str, "window": _span, "windows": _windows, "mode": lambda v: _enum(Mode, v, None),
+    "seen": _seen, "asked_at": _moment, "lang": _str, "misunderstood": _int, "told_unknown": _bool,
+    "opted_out_noted": _bool,
+}

@@ -28,7 +28,9 @@ from bot.persistence.salon_setup import SalonSetup
 from bot.persistence.statements import Lean, Statements
 
 
-@dataclass(frozen=True, slots=True)
+# Rows are read, never changed. They are not frozen dataclasses only because a
+# turn builds dozens and a frozen one costs five times as much to build.
+@dataclass(slots=True)
 class ServiceRow:
     id: int
     name: str
@@ -43,7 +45,7 @@ class ServiceRow:
         return service_name(self.name, self.name_es, lang)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LineRow:
     id: int
     appointment_id: int
@@ -65,7 +67,7 @@ class ClientRef:
     id: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AppointmentRow(AppointmentSpan):
     id: int
     salon_id: int
@@ -75,7 +77,11 @@ class AppointmentRow(AppointmentSpan):
     booked_at: datetime
     self_reschedules: int
     lines: tuple[LineRow, ...]     # by start, as Appointment.lines
-    group_id: int | None = None
+    group_id: int | None
+    # Worked out once from the lines, where the ORM's AppointmentSpan works them
+    # out at each read: a turn reads them several times for every appointment.
+    starts_at: datetime
+    ends_at: datetime
 
     @property
     def group(self) -> None:
@@ -145,4 +151,5 @@ def from_lines(rows: Sequence[Line], setup: SalonSetup) -> AppointmentRow | None
                 staff[r.staff_id])
         for r in rows)
     return AppointmentRow(first.appointment_id, first.salon_id, first.client_id, first.status, first.booked_via,
-                          first.booked_at, first.self_reschedules, lines, first.group_id)
+                          first.booked_at, first.self_reschedules, lines, first.group_id,
+                          min(line.starts_at for line in lines), max(line.ends_at for line in lines))

@@ -13,7 +13,7 @@ back and reads the first delivery's reply instead.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -169,7 +169,14 @@ def record(db: Database, key: Key, body: str, delivery_id: str | None, num_media
             message_id = statements.first(_NEW_INBOUND, {
                 "conversation_id": row.id, "direction": "in", "author": "client", "body": storable(body),
                 "provider_sid": delivery_id, "num_media": num_media, "created_at": now}).id
-            return _recorded(statements, row, key.salon_id, message_id)
+            recorded = _recorded(statements, row, key.salon_id, message_id)
+            if recorded.client_id is None:
+                return recorded
+            # The client's upcoming appointments in the same transaction, as
+            # PostgreSQL reads them in the same statement: a turn that needs
+            # nothing else (most) then opens no read of its own.
+            return replace(recorded, upcoming=tuple(statements.rows(_UPCOMING_LINES, {
+                "client_id": recorded.client_id, "now": now})))
     except IntegrityError:
         repeat = seen(db, delivery_id) if delivery_id else None
         if repeat is not None:
