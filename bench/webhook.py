@@ -514,11 +514,19 @@ def run_driver(cfg: dict, budget: float) -> dict:
     return json.loads(proc.stdout)
 
 
-def seed(env: dict) -> dict:
-    out = subprocess.run([str(ROOT / ".venv/bin/salonbot"), "seed-demo", "--json"], env=env, cwd=ROOT,
+def seed(env: dict, salonbot: str | None = None) -> dict:
+    """The demo salon, seeded by this checkout's `salonbot seed-demo` (or
+    another's, `--seed-with`, to compare two versions on the same data), then
+    the Procfile's release step (migrations), as a deployment runs it."""
+    out = subprocess.run([salonbot or str(ROOT / ".venv/bin/salonbot"), "seed-demo", "--json"], env=env, cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     if out.returncode != 0:
         raise RuntimeError(f"seed-demo failed: {out.stderr[-2000:]}")
+    release = next(l for l in (ROOT / "Procfile").read_text().splitlines() if l.startswith("release:"))
+    done = subprocess.run(["sh", "-c", release.split(":", 1)[1]], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"the release step failed: {done.stderr[-2000:]}")
     return json.loads(out.stdout)
 
 
@@ -572,7 +580,7 @@ def bench_database(name: str, url: str, args) -> dict:
     env.update(DATABASE_URL=url, PORT=str(port), TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC_BASE,
                WEB_HOST=HOST, PATH=f"{ROOT / '.venv/bin'}:{env.get('PATH', '')}")
     env.pop("TWILIO_ACCOUNT_SID", None)
-    demo = seed(env)
+    demo = seed(env, args.seed_with)
     allow_repeated_moves(url)
     print(f"  seeded: {len(demo['clients'])} clients, {demo['appointments']} appointments; "
           f"gunicorn on {HOST}:{port}", flush=True)
@@ -679,6 +687,8 @@ def main() -> int:
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections, closed loop (default 4)")
     parser.add_argument("--max-count", type=int, default=50_000, help="cap on requests per closed-loop phase")
+    parser.add_argument("--seed-with", metavar="SALONBOT",
+                        help="seed the demo with this salonbot command (another checkout's) instead of this one's")
     parser.add_argument("--driver", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.driver:

@@ -79,36 +79,47 @@ _SALON_BY_NUMBER = select(*_SALON_KEY).join(SmsNumber).where(SmsNumber.phone == 
 _SALON_BY_SLUG = select(*_SALON_KEY).where(Salon.slug == bindparam("slug"))
 _CLIENT_BY_PHONE = select(Client.id).where(Client.salon_id == bindparam("salon_id"), Client.phone == bindparam("phone"))
 _CLIENT_BY_ID = select(Client.id).where(Client.salon_id == bindparam("salon_id"), Client.id == bindparam("client_id"))
-# The conversation, the client the channel vouches for, and the salon's setup
-# version (the turn checks its cached setup against it), in one query.
-_NUMBER_CLIENT = func.coalesce(_CLIENT_BY_ID.scalar_subquery(), _CLIENT_BY_PHONE.scalar_subquery())
-_CONVERSATION_ROW = select(Conversation.id, Conversation.client_id, Conversation.state, Conversation.handed_off,
-                           _NUMBER_CLIENT.label("number_client_id"),
-                           SETUP_VERSION.scalar_subquery().label("setup_version"),
-                           Client.name.label("client_name"), Client.language.label("client_language"),
-                           Client.opted_out.label("client_opted_out")).outerjoin(
-    Client, Client.id == Conversation.client_id).where(
-    Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
-    Conversation.address == bindparam("address"))
-_FIND_CONVERSATION = Lean(_CONVERSATION_ROW)
-# PostgreSQL: the conversation, the inbound message's insert and the client's
-# upcoming appointments (a row each of their lines, or one row without) in
-# one statement.
-_FOUND = _CONVERSATION_ROW.cte("found_conversation")
-_INSERTED = insert(Message).from_select(
-    ["conversation_id", "direction", "author", "body", "provider_sid", "num_media", "created_at"],
-    select(_FOUND.c.id, literal("in"), literal("client"), bindparam("i_body", type_=Message.body.type),
-           bindparam("i_sid", type_=Message.provider_sid.type), bindparam("i_media", type_=Message.num_media.type),
-           bindparam("i_at", type_=Message.created_at.type))
-).returning(Message.id, Message.conversation_id).cte("inserted")
-_RECORDED_UPCOMING = upcoming_lines(func.coalesce(_FOUND.c.client_id, _FOUND.c.number_client_id),
-                                    bindparam("i_at", type_=Message.created_at.type)).lateral("upcoming")
-_RECORD_IN_ONE = Lean(
-    select(_INSERTED.c.id.label("message_id"), _FOUND,
-           *(column.label("upcoming_" + column.key) for column in _RECORDED_UPCOMING.c))
-    .select_from(_INSERTED.join(_FOUND, _INSERTED.c.conversation_id == _FOUND.c.id)
-                 .outerjoin(_RECORDED_UPCOMING, true()))
-    .order_by(_RECORDED_UPCOMING.c.appointment_id, _RECORDED_UPCOMING.c.starts_at, _RECORDED_UPCOMING.c.line_id))
+
+
+@dataclass(frozen=True)
+class _Recording:
+    """The statements that record a message, for one way a channel vouches for
+    its client (a phone number, or a client id): the statement a message runs
+    is the one its channel needs, with nothing else to plan or run."""
+    find_conversation: Lean
+    record_in_one: Lean
+
+
+def _recording(vouched) -> _Recording:
+    # The conversation, the client the channel vouches for, and the salon's
+    # setup version (the turn checks its cached setup against it), in one query.
+    conversation_row = select(
+        Conversation.id, Conversation.client_id, Conversation.state, Conversation.handed_off,
+        vouched.scalar_subquery().label("number_client_id"), SETUP_VERSION.scalar_subquery().label("setup_version"),
+        Client.name.label("client_name"), Client.language.label("client_language"),
+        Client.opted_out.label("client_opted_out")).outerjoin(Client, Client.id == Conversation.client_id).where(
+        Conversation.salon_id == bindparam("salon_id"), Conversation.channel == bindparam("channel"),
+        Conversation.address == bindparam("address"))
+    # PostgreSQL: the conversation, the inbound message's insert and the client's
+    # upcoming appointments (a row each of their lines, or one row without) in
+    # one statement.
+    found = conversation_row.cte("found_conversation")
+    inserted = insert(Message).from_select(
+        ["conversation_id", "direction", "author", "body", "provider_sid", "num_media", "created_at"],
+        select(found.c.id, literal("in"), literal("client"), bindparam("i_body", type_=Message.body.type),
+               bindparam("i_sid", type_=Message.provider_sid.type), bindparam("i_media", type_=Message.num_media.type),
+               bindparam("i_at", type_=Message.created_at.type))
+    ).returning(Message.id, Message.conversation_id).cte("inserted")
+    upcoming = upcoming_lines(func.coalesce(found.c.client_id, found.c.number_client_id),
+                              bindparam("i_at", type_=Message.created_at.type)).lateral("upcoming")
+    record_in_one = (
+        select(inserted.c.id.label("message_id"), found, *(column.label("upcoming_" + column.key) for column in upcoming.c))
+        .select_from(inserted.join(found, inserted.c.conversation_id == found.c.id).outerjoin(upcoming, true()))
+        .order_by(upcoming.c.appointment_id, upcoming.c.starts_at, upcoming.c.line_id))
+    return _Recording(Lean(conversation_row), Lean(record_in_one))
+
+
+_BY_PHONE, _BY_CLIENT = _recording(_CLIENT_BY_PHONE), _recording(_CLIENT_BY_ID)
 _UPCOMING_WIDTH = len(LINE_COLUMNS)
 _CONVERSATION_CLIENT = Lean(select(Conversation.client_id).where(Conversation.id == bindparam("cid")))
 _LINK_CLIENT = Lean(update(Conversation).where(Conversation.id == bindparam("cid")).values(
@@ -165,7 +176,8 @@ def record(db: Database, key: Key, body: str, delivery_id: str | None, num_media
                 return recorded
         with db.write_connection() as conn:
             statements = Statements.on(conn)
-            row = statements.first(_FIND_CONVERSATION, params) or _new_conversation(conn, key, params, now)
+            row = statements.first(_recording_for(key).find_conversation, params) or \
+                _new_conversation(conn, key, params, now)
             message_id = statements.first(_NEW_INBOUND, {
                 "conversation_id": row.id, "direction": "in", "author": "client", "body": storable(body),
                 "provider_sid": delivery_id, "num_media": num_media, "created_at": now}).id
@@ -188,6 +200,10 @@ def record(db: Database, key: Key, body: str, delivery_id: str | None, num_media
         return record(db, key, body, delivery_id, num_media, now, retry=False)
 
 
+def _recording_for(key: Key) -> _Recording:
+    return _BY_CLIENT if key.client_id is not None else _BY_PHONE
+
+
 def _params(key: Key) -> dict:
     return {"salon_id": key.salon_id, "channel": key.channel, "address": key.address, "phone": key.phone,
             "client_id": key.client_id}
@@ -199,7 +215,7 @@ def _record_in_one(db: Database, key: Key, params: dict, body: str, delivery_id:
     and insert the message in one statement, atomic by itself, instead of
     BEGIN, two statements and COMMIT. None when the conversation is new."""
     with db.statements() as statements:
-        rows = statements.rows(_RECORD_IN_ONE, {
+        rows = statements.rows(_recording_for(key).record_in_one, {
             **params, "i_body": storable(body), "i_sid": delivery_id, "i_media": num_media, "i_at": now})
         if not rows:
             return None
@@ -215,7 +231,7 @@ def seen(db: Database, delivery_id: str) -> Repeated | None:
 
 @dataclass(frozen=True)
 class _NewConversation:
-    """A conversation just made, in the shape of a _CONVERSATION_ROW row."""
+    """A conversation just made, in the shape of a find_conversation row."""
     id: int
     client_id: int | None
     setup_version: int
@@ -243,7 +259,7 @@ def _new_conversation(conn: Connection, key: Key, params: dict, now: datetime) -
 
 def _recorded(statements: Statements, row, salon_id: int, message_id: int,
               upcoming: tuple[Line, ...] | None = None) -> Recorded:
-    """What the turn needs of the conversation `row` (a _CONVERSATION_ROW row
+    """What the turn needs of the conversation `row` (a find_conversation row
     or a _NewConversation). A conversation without a client gets the client
     the channel vouches for, if there is one now; the turn then reads them itself."""
     client_id = row.client_id
