@@ -18,6 +18,7 @@ from bot.messaging.gsm7 import fold_to_gsm7
 from nlu import understand
 from tests.factories import NOW
 from tests.fakes.bookings import FakeBookings, FakeSalon
+from tests.sms_client import verify
 from webhooks.sms.render import render
 
 
@@ -47,16 +48,8 @@ class Dialog:
         return None if reply is None else fold_to_gsm7(reply)
 
     def verify(self, exchange: list[tuple[str, str | None]]) -> None:
-        """Each (what the client says, what the bot must answer). An expected
-        reply ending in '…' only has to start with what comes before."""
-        for said, expected in exchange:
-            got = self.say(said)
-            if expected is None:
-                assert got is None, f"{said!r} -> expected no reply, got {got!r}"
-            elif expected.endswith("…"):
-                assert got is not None and got.startswith(expected[:-1]), f"{said!r} -> {got!r}"
-            else:
-                assert got == expected, f"{said!r} ->\n  got      {got!r}\n  expected {expected!r}"
+        """Each (what the client says, what the bot must answer): tests.sms_client.verify."""
+        verify(self.say, exchange)
 
     @property
     def flags(self) -> list[str]:

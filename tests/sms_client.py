@@ -30,16 +30,20 @@ class Texter:
         return reply_of(response.get_data(as_text=True))
 
     def verify(self, exchange: list[tuple[str, str | None]]) -> None:
-        """zulip-style: each (what the client says, what the bot must answer).
-        An expected reply ending in '…' only has to start with what comes before."""
-        for said, expected in exchange:
-            got = self.say(said)
-            if expected is None:
-                assert got is None, f"{said!r} -> expected no reply, got {got!r}"
-            elif expected.endswith("…"):
-                assert got is not None and got.startswith(expected[:-1]), f"{said!r} -> {got!r}"
-            else:
-                assert got == expected, f"{said!r} ->\n  got      {got!r}\n  expected {expected!r}"
+        verify(self.say, exchange)
+
+
+def verify(say, exchange: list[tuple[str, str | None]]) -> None:
+    """zulip-style: each (what the client says, what the bot must answer).
+    An expected reply ending in '…' only has to start with what comes before."""
+    for said, expected in exchange:
+        got = say(said)
+        if expected is None:
+            assert got is None, f"{said!r} -> expected no reply, got {got!r}"
+        elif expected.endswith("…"):
+            assert got is not None and got.startswith(expected[:-1]), f"{said!r} -> {got!r}"
+        else:
+            assert got == expected, f"{said!r} ->\n  got      {got!r}\n  expected {expected!r}"
 
 
 def reply_of(twiml: str) -> str | None:
