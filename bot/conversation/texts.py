@@ -368,8 +368,10 @@ def say(line: Line, lang: str, forms: dict[str, dict[str, str]] = TEXT, **extra:
     rendered too, one per row."""
     table = forms.get(line.key) or TEXT[line.key]
     template = table.get(lang) or table["en"]
-    fields = {name: _field(value, lang, forms) for name, value in line.fields.items()}
-    return template.format(**{**extra, **fields})
+    fields = line.fields
+    if not all(type(value) is str for value in fields.values()):
+        fields = {name: _field(value, lang, forms) for name, value in fields.items()}
+    return template.format_map({**extra, **fields} if extra else fields)
 
 
 def _field(value: object, lang: str, forms: dict[str, dict[str, str]]) -> str:
