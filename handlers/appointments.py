@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from bot.domain import availability
 from bot.domain.errors import StartInPast
 from bot.domain.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
-from bot.domain.models import ACTIVE_STATUSES, Appointment, BookedVia, Client, ServiceLine, Status, utcnow
+from bot.domain.models import ACTIVE_STATUSES, Appointment, BookedVia, Client, Salon, ServiceLine, Status, utcnow
 from bot.domain.rules import Decision, may_cancel, may_rebook, may_reschedule, same_client
 from bot.domain.timezones import as_utc
 from bot.persistence import appointment_rows, changes
@@ -174,7 +174,8 @@ _LOCKED_APPOINTMENT = (
     .where(Appointment.id == bindparam("id"))
     .options(joinedload(Appointment.lines).joinedload(ServiceLine.service),
              joinedload(Appointment.lines).joinedload(ServiceLine.staff),
-             joinedload(Appointment.salon), joinedload(Appointment.group))
+             # (the salon's numbers: the texts a change queues are sent from its first)
+             joinedload(Appointment.salon).joinedload(Salon.numbers), joinedload(Appointment.group))
     .with_for_update(of=Appointment))
 
 
@@ -246,14 +247,10 @@ def _clients_elsewhere(session: Session, appointments: Sequence, now: datetime) 
     member): a move never puts anyone in two chairs at once. (The salon may
     book overlapping services itself; a client's own move may not.)"""
     ids = {a.id for a in appointments}
-    clients = {a.client_id for a in appointments}
-    rows = session.execute(
-        select(ServiceLine.starts_at, ServiceLine.minutes, ServiceLine.appointment_id)
-        .join(Appointment, Appointment.id == ServiceLine.appointment_id)
-        .where(Appointment.client_id.in_(clients), Appointment.status.in_(ACTIVE_STATUSES),
-               ServiceLine.starts_at >= as_utc(now) - timedelta(days=1)))
-    return [(as_utc(start), as_utc(start) + timedelta(minutes=minutes))
-            for start, minutes, appointment_id in rows if appointment_id not in ids]
+    rows = appointment_rows.clients_lines(Statements.on(session.connection()), {a.client_id for a in appointments},
+                                          as_utc(now) - timedelta(days=1))
+    return [(start, start + timedelta(minutes=minutes)) for start, minutes, appointment_id in rows
+            if appointment_id not in ids]
 
 
 def clashes(block: availability.Block, start: datetime, elsewhere: Sequence[tuple[datetime, datetime]]) -> bool:

@@ -16,7 +16,8 @@ Changes never use these rows: a change locks and re-reads the appointment.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Sequence
+import functools
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -153,3 +154,22 @@ def from_lines(rows: Sequence[Line], setup: SalonSetup) -> AppointmentRow | None
     return AppointmentRow(first.appointment_id, first.salon_id, first.client_id, first.status, first.booked_via,
                           first.booked_at, first.self_reschedules, lines, first.group_id,
                           min(line.starts_at for line in lines), max(line.ends_at for line in lines))
+
+
+def clients_lines(statements: Statements, client_ids: Collection[int], since: datetime) -> list[tuple]:
+    """(start, minutes, appointment id) of every line of these clients' booked
+    or confirmed appointments from `since` on: where they are busy, whoever
+    with. A plain statement (it runs for every offer and move), built once
+    per number of clients."""
+    ids = sorted(client_ids)
+    return statements.rows(_clients_lines(len(ids)), {"since": since, **{f"client_{i}": c for i, c in enumerate(ids)}})
+
+
+@functools.cache
+def _clients_lines(count: int) -> Lean:
+    return Lean(
+        select(ServiceLine.starts_at, ServiceLine.minutes, ServiceLine.appointment_id)
+        .join(Appointment, Appointment.id == ServiceLine.appointment_id)
+        .where(or_(*(Appointment.client_id == bindparam(f"client_{i}") for i in range(count))),
+               or_(*(Appointment.status == status for status in ACTIVE_STATUSES)),
+               ServiceLine.starts_at >= bindparam("since")))
