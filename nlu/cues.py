@@ -20,6 +20,12 @@ _NUMBER = fastre.compile(r"\d+")
 # What may stand between numbers picked together: "2 and 3", "1, 2 & 3", "las 2 y 3".
 _BETWEEN = fastre.compile(r"\d+|\b(?:and|y|e|the|ones?|las|los|la|el|numbers?|please|pls|both|ambas|ambos)\b|[\s,&+.!]")
 _WORDS = fastre.compile(r"[a-z]{3,}")
+_OTHER_ONE = fastre.compile(r"\b(?:the other (?:one|appointment|appt|booking)s?|the other$|(?:la|el) otr[ao]\b(?! (?:semana|dia|hora|fecha|vez)))")
+_OTHER_STAFF = fastre.compile(
+    r"\b(?:someone else|somebody else|anyone else|another (?:stylist|person|staff|tech|technician|hairdresser|barber|girl|guy|lady)"
+    r"|(?:a )?different (?:stylist|person|staff|tech|technician|hairdresser|barber)|other (?:stylist|hairdresser|barber|tech)s?"
+    r"|(?:not|no longer) with \w+|(?:otra|otro) (?:estilista|persona|peluquer[ao]|barbero|chica|chico)"
+    r"|alguien mas|no con \w+|con otr[ao] (?:estilista|persona|peluquer[ao])?)\b")
 # Words too common in service and staff names to tell appointments apart.
 _COMMON = frozenset({"with", "and", "con", "the", "hair", "cut"})
 
@@ -77,3 +83,30 @@ def _own(service: str, staff: str) -> frozenset[str]:
     if len(_OWN) < 4096:
         _OWN[(service, staff)] = own
     return own
+
+
+def other_one(folded: str) -> bool:
+    return _OTHER_ONE.search(folded) is not None
+
+
+def other_staff(folded: str) -> bool:
+    return _OTHER_STAFF.search(folded) is not None
+
+
+def plural_of(folded: str, services: tuple[str, ...]) -> bool:
+    """The words name one of these services in the plural ("my trims", "mis
+    despuntes", "my lashes")."""
+    plurals = {w[:-1] for w in _WORDS.findall(folded) if w.endswith("s")}
+    plurals |= {w[:-1] for w in plurals if w.endswith("e")}      # "lashes" -> "lash", "cortes" -> "cort"
+    for service in services:
+        if plurals & {w for w in name_words(service) if len(w) >= 3}:
+            return True
+    return False
+
+
+def part_of_day(mentions) -> str | None:
+    """The part of the day named ("morning"), from the time readers' mentions."""
+    for m in mentions:
+        if m.kind == "time" and m.data and m.data[0] == "part":
+            return m.data[1]
+    return None

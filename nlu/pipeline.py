@@ -127,20 +127,34 @@ def _understand(text: str, ctx: Context) -> Understanding:
         round(conf, 2),
         candidates if appt_ref is None else (),
     )
-    _add_cues(u.__dict__, raw, folded, ctx)
+    _add_cues(u.__dict__, raw, folded, ctx, mentions)
     return u
 
 
-def _add_cues(d: dict, raw: str, folded: str, ctx: Context) -> None:
+def _add_cues(d: dict, raw: str, folded: str, ctx: Context, mentions=()) -> None:
     """Fill in what the conversation needs of the words besides the intent (cues.py)."""
     d["thanks"] = cues.thanks(folded)
     d["reaction"] = d["intent"] == "unknown" and cues.reaction(raw)
-    d["every"] = cues.every(folded)
+    every = d["every"] = cues.every(folded)
     d["picks"] = cues.picks(folded) if ctx.awaiting in ("which_appointment", "slot_choice") else ()
+    appts = ctx.appointments
+    several = len(appts) > 1
     # Naming another appointment matters while the bot waits for an answer about one.
-    d["named"] = cues.named(folded, ctx.appointments) if len(ctx.appointments) > 1 and ctx.awaiting in (
+    d["named"] = cues.named(folded, appts) if several and ctx.awaiting in (
         "slot_choice", "reschedule_confirmation", "cancel_confirmation") else ()
     d["rebook"] = cues.rebook(folded)
+    d["other_one"] = several and cues.other_one(folded)
+    d["other_staff"] = cues.other_staff(folded)
+    d["part"] = cues.part_of_day(mentions) if d["when"] is not None else None
+    targets: tuple = ()
+    if several and d["intent"] in _NEEDS_APPOINTMENT and d["appointment"] is None:
+        described = d["candidates"]
+        if every:
+            targets = described or tuple(a.ref for a in appts)
+        elif len(described) > 1 and cues.plural_of(folded, tuple(
+                {name for a in appts if a.ref in described for name in (a.service, *a.aliases)})):
+            targets = described            # "cancel my trims", two booked: both
+    d["targets"] = targets
 
 
 def _which_by_position(text: str, ctx: Context) -> Understanding | None:
@@ -172,8 +186,9 @@ def _understanding(intent, appointment, choice, when, when_any, lang, confidence
     d["lang"] = lang
     d["confidence"] = confidence
     d["candidates"] = candidates
-    d["thanks"] = d["reaction"] = d["every"] = d["rebook"] = False
-    d["picks"] = d["named"] = ()
+    d["thanks"] = d["reaction"] = d["every"] = d["rebook"] = d["other_one"] = d["other_staff"] = False
+    d["picks"] = d["named"] = d["targets"] = ()
+    d["part"] = None
     return u
 
 

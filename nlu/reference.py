@@ -100,9 +100,19 @@ def _text_service_families(words: set[str], text: str) -> list[set[str]]:
 
 
 def _appt_matches_service(appt, text_words: set[str], fams: list[set[str]]) -> float:
-    """3 when the text names the service itself, 2 when it names its family."""
-    sw = _service_words(appt.service)
-    own = name_words(appt.service)
+    """3 when the text names the service itself, 2 when it names its family
+    (in the language of the conversation or, as well, in the other one)."""
+    score = _service_match(appt.service, text_words, fams)
+    for alias in appt.aliases:
+        if score >= 3.0:
+            break
+        score = max(score, _service_match(alias, text_words, fams))
+    return score
+
+
+def _service_match(service: str, text_words: set[str], fams: list[set[str]]) -> float:
+    sw = _service_words(service)
+    own = name_words(service)
     if any(len(w) >= 3 and w in text_words for w in own):
         return 3.0
     if any(len(w) >= 3 and stem(w) == stem(t) for w in own for t in text_words):

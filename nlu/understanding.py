@@ -30,6 +30,9 @@ class AppointmentRef:
     minutes: int
     service: str = ""
     staff: str = ""
+    # The same services' names in the client's other language ("Trim" for
+    # "Despunte"): a Spanish-speaking client may write "my trim" in English.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,3 +88,7 @@ class Understanding:
     picks: tuple[int, ...] = ()       # several numbers picked at once ("2 and 3"), in order
     named: tuple[str, ...] = ()       # refs of the appointments it names by service or staff words
     rebook: bool = False              # it asks to book (again): "R", "book", "de nuevo"
+    targets: tuple[str, ...] = ()     # refs of every appointment it means, when it means several
+    other_one: bool = False           # "the other one", "la otra": the appointment not being talked about
+    other_staff: bool = False         # it asks for someone else ("another stylist", "otra estilista")
+    part: str | None = None           # the part of the day it names ("morning"), when `when` comes from one

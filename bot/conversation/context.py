@@ -48,4 +48,4 @@ def language_context(facts: Facts, state: ConversationState, lang: str | None) -
 
 def _ref(booking: Booking) -> AppointmentRef:
     return AppointmentRef(booking.ref, booking.start.replace(tzinfo=None), booking.minutes, booking.service,
-                          booking.staff)
+                          booking.staff, booking.aliases)

@@ -21,6 +21,7 @@ class Booking:
     staff: str                         # every staff member of it
     may_reschedule: Decision
     may_cancel: Decision
+    aliases: tuple[str, ...] = ()      # its services' names in the other language, where they differ
 
     @property
     def ref(self) -> str:
@@ -32,9 +33,12 @@ class Booking:
            staff: str | None = None) -> Booking:
         """An appointment (the ORM's or its rows: bot.domain.models.AppointmentSpan) as the conversation sees it."""
         start = appointment.starts_at
+        service = joined(appointment.service_names(lang), lang)
+        other = "es" if lang == "en" else "en"
+        alias = joined(appointment.service_names(other), other)
         return cls(appointment.id, start.astimezone(tz), int((appointment.ends_at - start).total_seconds() // 60),
-                   joined(appointment.service_names(lang), lang), staff or " & ".join(appointment.staff_names()),
-                   may_reschedule, may_cancel)
+                   service, staff or " & ".join(appointment.staff_names()), may_reschedule, may_cancel,
+                   (alias,) if alias != service else ())
 
 
 @dataclass(frozen=True)
