@@ -28,6 +28,7 @@ from bot.persistence.database import Database, lock_staff
 from bot.persistence.salon_calendar import block_of, salon_calendar, search_rules
 from bot.persistence.salon_setup import SalonSetup
 from bot.persistence.statements import Statements
+from bot.conversation.bookings import Unavailable
 from handlers.results import ActionResult, Outcome
 
 Subscriber = Callable[[Session, Event], None]
@@ -87,8 +88,8 @@ def _offer(db: Database, rule: Callable, client_id: int, appointment_id: int, no
         ids = tuple(a.id for a in decision.appointments)
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, ids, decision)
-        return ActionResult(Outcome.DONE, ids, decision, offers=tuple(
-            _openings(session, decision.appointments, now, window, count, setup)))
+        offers, unavailable = _openings(session, decision.appointments, now, window, count, setup)
+        return ActionResult(Outcome.DONE, ids, decision, offers=tuple(offers), unavailable=unavailable)
 
 
 def _read(reading: Reading, appointment_id: int, client_id: int) -> tuple[AppointmentRow | None, ClientRef | None]:
@@ -226,7 +227,10 @@ def _lock_scope(session: Session, scope: Sequence[Appointment]) -> list[Appointm
 
 
 def _openings(session: Session, appointments: Sequence[Appointment], now: datetime,
-              window: tuple[datetime, datetime] | None, count: int, setup: SalonSetup | None = None) -> list[datetime]:
+              window: tuple[datetime, datetime] | None, count: int,
+              setup: SalonSetup | None = None) -> tuple[list[datetime], Unavailable | None]:
+    """Open starts to offer, nearest the window asked for; and, when none is
+    inside that window, why (the salon closed, the stylist off, ...)."""
     salon = setup.salon if setup else appointments[0].salon
     block = block_of(appointments)
     calendar = salon_calendar(session, salon, block.staff_ids, now, exclude_appointments=[a.id for a in appointments],
@@ -239,7 +243,19 @@ def _openings(session: Session, appointments: Sequence[Appointment], now: dateti
         found = availability.next_openings(block, calendar, rules, now, count=wanted)
     else:
         found = availability.openings_near(block, calendar, rules, window[0], window[1], limit=wanted, now=now)
-    return [start for start in found if not clashes(block, start, elsewhere)][:count]
+    starts = [start for start in found if not clashes(block, start, elsewhere)][:count]
+    if window is None or any(_inside(start, window) for start in starts):
+        return starts, None
+    why = availability.why_unavailable(block, calendar, rules, *window)
+    staff = {line.staff_id: line.staff.name for appointment in appointments for line in appointment.lines}
+    if why.reason == "busy" and window[0] == window[1] and clashes(block, window[0], elsewhere):
+        return starts, Unavailable("yours", why.day)
+    limit = rules.latest if why.reason == "horizon" else rules.earliest if why.reason == "notice" else None
+    return starts, Unavailable(why.reason, why.day, staff.get(why.staff_id, ""), limit)
+
+
+def _inside(start: datetime, window: tuple[datetime, datetime]) -> bool:
+    return start == window[0] if window[0] == window[1] else window[0] <= start < window[1]
 
 
 def _clients_elsewhere(session: Session, appointments: Sequence, now: datetime) -> list[tuple[datetime, datetime]]:
@@ -265,7 +281,7 @@ def _fresh_offers(db: Database, ids: Sequence[int], now: datetime, asked: dateti
     released, nearest to what they asked for."""
     with db.read() as session:
         appointments = [session.get(Appointment, i) for i in ids]
-        return tuple(_openings(session, appointments, now, (asked, asked), 3))
+        return tuple(_openings(session, appointments, now, (asked, asked), 3)[0])
 
 
 def _move(session: Session, scope: Sequence[Appointment], client: Client, old_start: datetime,

@@ -25,7 +25,7 @@ class ClientBookings:
 
     def _offer(self, result: ActionResult) -> Offer:
         if result.outcome is Outcome.DONE:
-            return Offer(True, result.offers)
+            return Offer(True, result.offers, unavailable=result.unavailable)
         return Offer(False, reasons=tuple(result.decision.explain(self.lang)) if result.decision else ())
 
     def _change(self, result: ActionResult) -> Change:

@@ -7,10 +7,24 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 Window = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Why the time asked for has nothing open, so the reply can say so:
+    `reason` is "notice" (inside the notice window: `limit` is the earliest
+    time by text), "horizon" (past the booking horizon: `limit` is the last),
+    "closed" (the salon, that day), "off" (`staff` does not work that day),
+    "busy" (`staff` is booked then) or "yours" (the client has another
+    appointment then)."""
+    reason: str
+    day: date
+    staff: str = ""
+    limit: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -18,6 +32,7 @@ class Offer:
     ok: bool
     starts: tuple[datetime, ...] = ()        # aware, any zone
     reasons: tuple[str, ...] = ()            # plain sentences when not ok
+    unavailable: Unavailable | None = None   # why nothing is open at the time asked, when nothing is
 
 
 class Outcome(str, enum.Enum):

@@ -17,12 +17,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.conversation import texts
-from bot.conversation.bookings import Bookings, Change, Outcome, Window
+from bot.conversation.bookings import Bookings, Change, Outcome, Unavailable, Window
 from bot.conversation.facts import Booking, Facts
 from bot.conversation.reply import Choice, Line, Reply
 from bot.conversation.state import Awaiting, ConversationState, Mode
 from bot.domain.rules import Decision
 from nlu.understanding import Understanding
+from nlu.understanding import WEEKDAYS
 from nlu.understanding import Window as Asked
 
 MISUNDERSTOOD_LIMIT = 2
@@ -213,10 +214,29 @@ class _Dialogue:
 
     def window(self) -> Window | None:
         """The requested time as an aware window, from this message or remembered."""
+        return self.asked() or self.remembered_window()
+
+    def asked(self) -> Window | None:
+        """The time this message asks for, as an aware window. A part of the
+        day follows the salon's hours: "saturday morning" starts when it opens."""
         w: Asked | None = self.u.when or (self.u.when_any[0] if self.u.when_any else None)
-        if w is not None and w.start <= w.end:
-            return w.start.replace(tzinfo=self.facts.tz), w.end.replace(tzinfo=self.facts.tz)
-        if self.state.window and self.awaiting is Awaiting.WHICH_APPOINTMENT:
+        if w is None or w.start > w.end:
+            return None
+        start, end = w.start, w.end
+        hours = self.facts.hours.get(WEEKDAYS[start.weekday()]) if self.u.part else None
+        if hours is not None and start < end:
+            opens, closes = (datetime.combine(start.date(), t) for t in hours)
+            if self.u.part in ("morning", "today_morning", "first_thing") and opens < start:
+                start = opens
+            elif self.u.part in ("evening", "night", "tonight") and closes > end and closes.date() == end.date():
+                end = closes
+        return start.replace(tzinfo=self.facts.tz), end.replace(tzinfo=self.facts.tz)
+
+    def remembered_window(self) -> Window | None:
+        """The time asked for earlier in this exchange: while the bot asks
+        which appointment, or while times for it are on offer ("anything
+        else?" keeps looking there, "later that day" stays on that day)."""
+        if self.awaiting in (Awaiting.WHICH_APPOINTMENT, Awaiting.SLOT_CHOICE):
             return self.state.window
         return None
 
@@ -237,7 +257,7 @@ class _Dialogue:
     def cancel_ask(self, appt: Booking) -> Turn:
         decision = appt.may_cancel
         if not decision.allowed:
-            return self.refused(decision, appt, offer_cancel=False)
+            return self.refused(decision, appt, offer_cancel=False, moving=False)
         optional = [self.policy()]
         choices = list(_YES_NO_CANCEL)
         if appt.may_reschedule.allowed:
@@ -256,20 +276,22 @@ class _Dialogue:
         if isinstance(appt, Turn):
             return appt
         if not appt.may_reschedule.allowed:
-            return self.refused(appt.may_reschedule, appt, offer_cancel=appt.may_cancel.allowed)
+            return self.refused(appt.may_reschedule, appt, offer_cancel=appt.may_cancel.allowed, moving=True)
         if len(self.u.when_any) > 1:
             return self.alternatives(appt)
-        window = self.window()
+        asked = self.asked()
+        window = asked or self.remembered_window()
         if window is not None and window[1] < self.facts.now:
             window = None
+        # "Anything else?" while times are on offer: the next ones after those,
+        # still in the window asked for before ("later that day" stays later that day).
         offered = (self.state.offered + self.state.seen
-                   if self.awaiting is Awaiting.SLOT_CHOICE and window is None else ())
-        # "Anything else?" while times are on offer: the next ones after those.
+                   if self.awaiting is Awaiting.SLOT_CHOICE and asked is None else ())
         offer = self.bookings.offer(appt.id, window, 3 + len(offered))
         if not offer.ok:
             return self.cannot(offer.reasons)
         starts = [s for s in offer.starts if s not in offered][:3]
-        return self.present(appt, starts, window, mode=Mode.MOVE, seen=offered or None)
+        return self.present(appt, starts, window, mode=Mode.MOVE, seen=offered or None, why=offer.unavailable)
 
     def alternatives(self, appt: Booking) -> Turn:
         """"Wednesday or Thursday": the best time from each, in the order named."""
@@ -285,11 +307,22 @@ class _Dialogue:
                             mode=Mode.MOVE)
 
     def present(self, appt: Booking, starts: Sequence[datetime], window: Window | None, mode: Mode,
-                seen: Sequence[datetime] | None = None) -> Turn:
+                seen: Sequence[datetime] | None = None, why: Unavailable | None = None) -> Turn:
         """Offer times: ask YES/NO for the exact time asked, else a numbered list.
-        `seen`: times offered before in this exchange, not to offer again."""
-        base = {"appointment_id": appt.id, "mode": mode, "seen": tuple(seen) if seen else None}
+        `seen`: times offered before in this exchange, not to offer again.
+        `why`: why nothing is open at the time asked, when nothing is."""
+        base = {"appointment_id": appt.id, "mode": mode, "seen": tuple(seen) if seen else None, "window": window,
+                "intent": "reschedule"}
+        if why is not None and why.reason == "horizon":
+            # Past what the salon lets clients book themselves: the team can, so they hear of it.
+            self.flag = "asked for a time past the booking horizon"
+            return self.turn(self.reply(Line("beyond_horizon", {"last": texts.day_name(self.local(why.limit), self.lang)
+                                                                if why.limit else ""}),
+                                        optional=[Line("call_us", {"phone": self.facts.salon_phone})]),
+                             appointment_id=appt.id)
         if not starts:
+            if window and why is not None and why.reason in ("closed", "off"):
+                return self.turn(self.reply(self.why_line(why, appt, "no_times_")), **base)
             key = "no_times" if window else "no_times_at_all"
             return self.turn(self.reply(Line(key, {"staff": appt.staff, "phone": self.facts.salon_phone})), **base)
         exact = window is not None and window[0] == window[1]
@@ -302,22 +335,37 @@ class _Dialogue:
                 return self.turn(self.reply(ask, choices=_YES_NO_MOVE), awaiting=Awaiting.RESCHEDULE_CONFIRMATION,
                                  proposed=starts[0], **base)
             # A new booking has no current time to keep: the exact time is a one-item choice.
-            starts, exact = starts[:1], False
+            return self.turn(self.reply(Line("offer", {"staff": appt.staff, "service": appt.service}),
+                                        choices=self.times(starts[:1])),
+                             awaiting=Awaiting.SLOT_CHOICE, offered=tuple(starts[:1]), **base)
         # Nothing free in the window asked for (booked up, or the salon is
-        # closed that day): say so before offering the nearest times.
-        elsewhere = window is not None and not any(window[0] <= s < window[1] for s in starts)
-        key = "offer_instead" if exact or elsewhere else "offer"
-        return self.turn(self.reply(Line(key, {"staff": appt.staff, "service": appt.service}),
-                                    choices=self.times(starts)),
+        # closed that day): say so, and why, before offering the nearest times.
+        elsewhere = window is not None and not any(s == window[0] if exact else window[0] <= s < window[1]
+                                                   for s in starts)
+        if elsewhere and why is not None:
+            line = self.why_line(why, appt, "offer_")
+        else:
+            line = Line("offer_instead" if elsewhere else "offer", {"staff": appt.staff, "service": appt.service})
+        return self.turn(self.reply(line, choices=self.times(starts)),
                          awaiting=Awaiting.SLOT_CHOICE, offered=tuple(starts), **base)
 
-    def refused(self, decision: Decision, appt: Booking, offer_cancel: bool) -> Turn:
+    def why_line(self, why: Unavailable, appt: Booking, prefix: str) -> Line:
+        """"We're closed on Sun, Nov 29", "Jordan isn't working on ...", "you have
+        another appointment then": the line that says why, before what comes next."""
+        day = texts.day_name(datetime.combine(why.day, datetime.min.time()), self.lang)
+        fields = {"staff": why.staff or appt.staff, "service": appt.service, "day": day,
+                  "limit": self.when(why.limit) if why.limit else ""}
+        return Line(prefix + {"closed": "closed", "off": "off", "yours": "yours", "notice": "notice"}.get(
+            why.reason, "instead"), fields)
+
+    def refused(self, decision: Decision, appt: Booking, offer_cancel: bool, moving: bool) -> Turn:
         reasons = " ".join(decision.explain(self.lang))
         steps = [Line("call_us", {"phone": self.facts.salon_phone})] if self.facts.salon_phone else []
         choices: tuple[Choice, ...] = ()
         if offer_cancel:
             steps.append(Line("cancel_instead"))
             choices = (_CANCEL,)
+        if moving:
             # They wanted to move it and the team has to: put it in front of them.
             self.flag = "asked to move it; the team has to"
         return self.turn(self.reply(Line("not_allowed", {"reason": reasons}), optional=steps, choices=choices),
@@ -378,9 +426,10 @@ class _Dialogue:
         if self.awaiting is Awaiting.CANCEL_CONFIRMATION and appt and (other := self.names_another(appt)):
             return self.cancel_ask(other)                  # "no, the nails one"
         if self.awaiting.exchange and appt:
-            # Turning down the times offered is not giving up on moving: say it can go on.
+            # Turning down the times offered is not giving up on moving: say it
+            # can go on, and keep to this appointment ("what about saturday?").
             optional = [Line("another_time")] if self.awaiting is Awaiting.SLOT_CHOICE else []
-            return self.turn(self.reply(Line("kept", self.fields(appt)), optional=optional))
+            return self.turn(self.reply(Line("kept", self.fields(appt)), optional=optional), appointment_id=appt.id)
         return self.turn(self.reply(Line("nothing_pending")))
 
     def chose(self, choice: int) -> Turn:
@@ -500,7 +549,9 @@ class _Dialogue:
         reply = self.reply(Line("query", self.fields(first)), optional=optional)
         if self.awaiting.exchange:
             return self.turn(reply, **self.waiting_state())     # the offer still stands
-        return self.turn(reply, appointment_id=first.id)
+        # (An answer about one appointment does not make it the one a later,
+        # different request is about: with several booked, that asks which.)
+        return self.turn(reply)
 
     def late(self) -> Turn:
         self.flag = "running late"
@@ -525,4 +576,4 @@ class _Dialogue:
         offer = self.bookings.offer_rebook(appt.id, window, 3)
         if not offer.ok:
             return self.cannot(offer.reasons)
-        return self.present(appt, offer.starts, window, mode=Mode.REBOOK)
+        return self.present(appt, offer.starts, window, mode=Mode.REBOOK, why=offer.unavailable)

@@ -122,6 +122,34 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{staff} isn't free then. Nearest times for your {service}:\n{listing}\nReply {choices}, or tell me another day.",
         "es": "{staff} no está libre a esa hora. Lo más cercano para tu {service}:\n{listing}\nResponde {choices}, o dime otro día.",
     },
+    "offer_closed": {
+        "en": "We're closed on {day}. Nearest times for your {service} with {staff}:\n{listing}\nReply {choices}, or tell me another day.",
+        "es": "Estamos cerrados el {day}. Lo más cercano para tu {service} con {staff}:\n{listing}\nResponde {choices}, o dime otro día.",
+    },
+    "offer_off": {
+        "en": "{staff} isn't working on {day}. Nearest times for your {service}:\n{listing}\nReply {choices}, or tell me another day.",
+        "es": "{staff} no trabaja el {day}. Lo más cercano para tu {service}:\n{listing}\nResponde {choices}, o dime otro día.",
+    },
+    "offer_yours": {
+        "en": "You have another appointment then. Nearest times for your {service} with {staff}:\n{listing}\nReply {choices}, or tell me another day.",
+        "es": "Ya tienes otra cita a esa hora. Lo más cercano para tu {service} con {staff}:\n{listing}\nResponde {choices}, o dime otro día.",
+    },
+    "offer_notice": {
+        "en": "By text I can only offer times from {limit}. Nearest for your {service} with {staff}:\n{listing}\nReply {choices}, or tell me another day.",
+        "es": "Por mensaje solo puedo ofrecer horas desde el {limit}. Lo más cercano para tu {service} con {staff}:\n{listing}\nResponde {choices}, o dime otro día.",
+    },
+    "no_times_closed": {
+        "en": "Sorry, we're closed on {day}. Tell me another day or time.",
+        "es": "Lo siento, estamos cerrados el {day}. Dime otro día u hora.",
+    },
+    "no_times_off": {
+        "en": "Sorry, {staff} isn't working on {day}. Tell me another day or time.",
+        "es": "Lo siento, {staff} no trabaja el {day}. Dime otro día u hora.",
+    },
+    "beyond_horizon": {
+        "en": "Sorry, by text I can only book up to {last}; the team can look further ahead.",
+        "es": "Lo siento, por mensaje solo puedo reservar hasta el {last}; el equipo puede buscar más adelante.",
+    },
     "pick_one": {
         "en": "Great, which time? Reply {choices}.",
         "es": "Perfecto, ¿qué hora? Responde {choices}.",
@@ -310,6 +338,22 @@ RICH: dict[str, dict[str, str]] = {
         "es": "{staff} no está libre a esa hora. Abajo están las horas más cercanas para tu {service}, o dime otro día.",
     },
     "pick_one": {"en": "Great, which time?", "es": "Perfecto, ¿qué hora?"},
+    "offer_closed": {
+        "en": "We're closed on {day}. The nearest times for your {service} with {staff} are below, or tell me another day.",
+        "es": "Estamos cerrados el {day}. Abajo están las horas más cercanas para tu {service} con {staff}, o dime otro día.",
+    },
+    "offer_off": {
+        "en": "{staff} isn't working on {day}. The nearest times for your {service} are below, or tell me another day.",
+        "es": "{staff} no trabaja el {day}. Abajo están las horas más cercanas para tu {service}, o dime otro día.",
+    },
+    "offer_yours": {
+        "en": "You have another appointment then. The nearest times for your {service} with {staff} are below.",
+        "es": "Ya tienes otra cita a esa hora. Abajo están las horas más cercanas para tu {service} con {staff}.",
+    },
+    "offer_notice": {
+        "en": "By text I can only offer times from {limit}. The nearest for your {service} with {staff} are below.",
+        "es": "Por mensaje solo puedo ofrecer horas desde el {limit}. Abajo están las más cercanas para tu {service} con {staff}.",
+    },
     "taken": {
         "en": "Sorry, that time was just taken. {staff} can do one of these:",
         "es": "Lo siento, esa hora se acaba de ocupar. {staff} puede a una de estas:",

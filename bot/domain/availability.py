@@ -411,3 +411,44 @@ def busy_of_lines(rows: Iterable[tuple[datetime, int, int, int, int]]) -> Iterat
 def check_window(start: datetime, end: datetime) -> None:
     if as_utc(end) < as_utc(start):
         raise InvalidWindow("the requested window ends before it starts")
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Why a time asked for has no open start, for a reply that says so
+    plainly: `reason` is one of
+    - "notice": it is inside the notice window (`rules.earliest` and later only);
+    - "horizon": it is past the booking horizon (`rules.latest`);
+    - "closed": the salon is closed that day (its hours, or a closure);
+    - "off": `staff_id` does not work that day (their hours, or time off);
+    - "busy": open hours, but taken (by `staff_id`, the first staff member
+      of the block who is, where one can be told)."""
+    reason: str
+    day: date
+    staff_id: int | None = None
+
+
+def why_unavailable(block: Block, calendar: Calendar, rules: SearchRules, window_start: datetime,
+                    window_end: datetime) -> Unavailable:
+    """Why no start in [window_start, window_end) (or at it, for an exact
+    time) is open. Reads the first day of the window: a client who asks for a
+    time means a day."""
+    start, end = as_utc(window_start), as_utc(window_end)
+    day = start.astimezone(rules.tz).date()
+    if start >= rules.latest:
+        return Unavailable("horizon", day)
+    if max(start, end) < rules.earliest:
+        return Unavailable("notice", day)
+    weekday = day.weekday()
+    salon = [wall_interval(day, a, b, calendar.tz) for a, b in calendar.salon_hours.get(weekday, ())]
+    if not subtract(sorted(salon), calendar.closures):
+        return Unavailable("closed", day)
+    for staff_id in block.staff_ids:
+        if not calendar.free(staff_id, day):
+            return Unavailable("off", day, staff_id)
+    # Open, staffed: taken. Say by whom where the block's people differ.
+    lo, hi = (start, start + timedelta(minutes=1)) if start == end else (start, end)
+    for line in block.lines:
+        if calendar.busy(line.staff_id, lo + line.offset, hi + line.offset + line.length):
+            return Unavailable("busy", day, line.staff_id)
+    return Unavailable("busy", day, block.lines[0].staff_id)

@@ -260,8 +260,8 @@ def test_a_move_never_puts_the_client_in_two_chairs_at_once(app, db, world, save
     ana, cut, mani = ana_with_haircut_and_manicure(world, save)      # manicure with Jordan Wed Dec 2, 10:00-10:45
     texter = Texter(app, ana.phone)
     reply = texter.say("can I move my haircut to wednesday dec 2 at 10?")
-    # Maria is free then, but Ana is at her manicure.
-    assert reply.startswith("Maria isn't free then. Nearest times for your Haircut:"), reply
+    # Maria is free then, but Ana is at her manicure: that is what she is told.
+    assert reply.startswith("You have another appointment then. Nearest times for your Haircut with Maria:"), reply
     assert "10:00 AM" not in reply and "10:30 AM" not in reply, reply
     from handlers.appointments import reschedule
     result = reschedule(db, client_id=ana.id, appointment_id=cut.id, new_start=local("2026-12-02 10:15"), now=NOW,

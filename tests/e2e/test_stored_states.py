@@ -64,11 +64,15 @@ SCRIPTS = sorted({e["script"] for e in CAPTURED})
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_the_same_conversation_gets_the_same_replies_and_stores_the_same_states(db, script):
+def test_the_same_conversation_gets_the_same_replies(db, script):
+    """(What the bot stores may say more than it did, e.g. the window a time
+    was asked in; never less of what the old version needs to carry on:
+    the next test.)"""
     texter = Texter(_app(db), _salon(db, script))
     for entry in (e for e in CAPTURED if e["script"] == script):
         assert texter.say(entry["said"]) == entry["replied"], entry
-        assert _normal(_stored(db)) == _normal(entry["state"]), entry
+        stored = _stored(db)
+        assert ConversationState.from_json(stored).to_json() == _normal(stored), entry
 
 
 # The states a conversation can be left in by messages alone (a change to a

@@ -14,7 +14,7 @@ import itertools
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from bot.conversation.bookings import Change, Offer, Outcome
+from bot.conversation.bookings import Change, Offer, Outcome, Unavailable
 from bot.conversation.facts import Booking, Facts
 from bot.conversation.state import Awaiting, ConversationState, Mode
 from bot.domain import availability
@@ -123,6 +123,20 @@ class FakeSalon:
             found = availability.openings_near(block, calendar, rules, window[0], window[1], limit=wanted, now=now)
         return [s for s in found if not clashes(block, s, elsewhere)][:count]
 
+    def unavailable(self, scope, now: datetime, window, starts, exclude: set[int]) -> Unavailable | None:
+        """Why nothing is open at the time asked, as handlers.appointments says it."""
+        if window is None or any(s == window[0] if window[0] == window[1] else window[0] <= s < window[1]
+                                 for s in starts):
+            return None
+        block = block_of(scope)
+        rules = search_rules(self.salon, now)
+        why = availability.why_unavailable(block, self.calendar(block.staff_ids, exclude), rules, *window)
+        if why.reason == "busy" and window[0] == window[1] and clashes(block, window[0], self.elsewhere(scope, now)):
+            return Unavailable("yours", why.day)
+        staff = {line.staff.id: line.staff.name for appt in scope for line in appt.lines}
+        limit = rules.latest if why.reason == "horizon" else rules.earliest if why.reason == "notice" else None
+        return Unavailable(why.reason, why.day, staff.get(why.staff_id, ""), limit)
+
     def is_open(self, scope, start: datetime, now: datetime, exclude: set[int]) -> bool:
         block = block_of(scope)
         return availability.is_open(block, start, self.calendar(block.staff_ids, exclude), search_rules(self.salon, now)) \
@@ -164,7 +178,8 @@ class FakeBookings:
             return Offer(False, reasons=self._refused(decision))
         scope = decision.appointments
         exclude = {a.id for a in scope} if moving else set()
-        return Offer(True, tuple(self.salon.openings(scope, self.now, window, count, exclude)))
+        starts = tuple(self.salon.openings(scope, self.now, window, count, exclude))
+        return Offer(True, starts, unavailable=self.salon.unavailable(scope, self.now, window, starts, exclude))
 
     def move(self, appointment_id, start) -> Change:
         appt = self._mine(appointment_id)

@@ -20,6 +20,7 @@ WORST = dict(
     name="Maximiliana", salon="The Brooklyn Hair & Spa Studio", phone="(212) 555-0199",
     service="All-over Color & Blowout", staff="Jordan & Maria", client="Maximiliana Rodriguez",
     when=texts.when(LONGEST), new=texts.when(LONGEST), old=texts.when(LONGEST), channel="portal",
+    day=texts.day_name(LONGEST), last=texts.day_name(LONGEST), limit=texts.when(LONGEST),
     reason=max((explain(r, "en") for r in Reason), key=len), minutes="120", count="12", text="", items="",
     what="All-over Color & Blowout with Jordan & Maria; Haircut with Maria (Maximiliana Rodriguez); 3 more of the group",
 )
@@ -29,6 +30,8 @@ def worst(lang: str) -> dict:
     fields = dict(WORST)
     if lang == "es":
         fields.update(when=texts.when(LONGEST, "es"), new=texts.when(LONGEST, "es"), old=texts.when(LONGEST, "es"),
+                      day=texts.day_name(LONGEST, "es"), last=texts.day_name(LONGEST, "es"),
+                      limit=texts.when(LONGEST, "es"),
                       reason=max((explain(r, "es") for r in Reason), key=len))
     return fields
 

@@ -59,7 +59,6 @@ def test_k1_en_vague_cancel_with_three_asks_which_then_cancels_the_blowout(app, 
     scene.verdict({blow.id: scene.before[blow.id].canceled()})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a question's appointment becomes the target of a later vague request")
 def test_k1_en_a_question_about_the_haircut_does_not_make_it_the_one_to_cancel(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")
@@ -78,7 +77,6 @@ def test_k1_en_a_question_about_the_haircut_does_not_make_it_the_one_to_cancel(a
     scene.verdict({mani.id: scene.before[mani.id].canceled()})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a question's appointment becomes the target of a later vague request; the day named ('the 8th') ignored")
 def test_k1_en_a_question_then_i_need_to_reschedule_my_appointment_asks_which(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")
@@ -226,7 +224,6 @@ def test_k1_es_vague_cancel_asks_which_then_la_del_sabado(app, db, save):
     scene.verdict({sat.id: scene.before[sat.id].canceled()})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a question's appointment becomes the target of a later vague request")
 def test_k1_es_a_question_about_the_corte_does_not_make_it_the_one_to_cancel(app, db, save):
     w = salon()
     rosa = w.add_client("Rosa Martinez", language="es")
@@ -703,7 +700,6 @@ def test_k4_en_cancel_my_color(app, db, save):
     scene.verdict({color.id: scene.before[color.id].canceled()})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a Spanish-profile client's English service word ('my trim') picks another appointment")
 def test_k4_es_profile_writing_english_my_trim(app, db, save):
     w = salon()
     rosa = w.add_client("Rosa Martinez", language="es")
@@ -954,7 +950,6 @@ def test_k6_es_pedir_otra_estilista(app, db, save):
     scene.verdict({})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refusal without its cause: beyond the booking horizon ('no openings near then'), not flagged")
 def test_k6_en_beyond_the_booking_horizon_says_so_and_is_flagged(app, db, save):
     w = salon(booking_horizon_days=30)
     ana = w.add_client("Ana Garcia")
@@ -968,7 +963,6 @@ def test_k6_en_beyond_the_booking_horizon_says_so_and_is_flagged(app, db, save):
     scene.verdict({}, flagged=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refusal without its cause: beyond the booking horizon ('no openings near then'), not flagged")
 def test_k6_es_mas_alla_del_horizonte(app, db, save):
     w = salon(booking_horizon_days=30)
     rosa = w.add_client("Rosa Martinez", language="es")
@@ -982,7 +976,6 @@ def test_k6_es_mas_alla_del_horizonte(app, db, save):
     scene.verdict({}, flagged=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refusal without its cause: salon closed that day reported as the stylist not free")
 def test_k6_en_the_salon_is_closed_on_sunday_and_says_so(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")
@@ -997,7 +990,6 @@ def test_k6_en_the_salon_is_closed_on_sunday_and_says_so(app, db, save):
     scene.verdict({})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refusal without its cause: salon closed that day reported as the stylist not free")
 def test_k6_es_cerrado_por_inventario(app, db, save):
     w = salon()
     closed(w, "2026-12-05 00:00", "2026-12-06 00:00", "inventario")
@@ -1011,7 +1003,6 @@ def test_k6_es_cerrado_por_inventario(app, db, save):
     scene.verdict({})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refusal without its cause: stylist's day off reported as not free")
 def test_k6_en_the_stylist_is_off_that_day_and_says_so(app, db, save):
     w = salon()
     day_off(w, "Maria", "2026-11-30 00:00", "2026-12-01 00:00", "vacation")
@@ -1028,7 +1019,6 @@ def test_k6_en_the_stylist_is_off_that_day_and_says_so(app, db, save):
     scene.verdict({cut.id: scene.before[cut.id].moved(taken) if taken else "moved to an offered time"})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refusal without its cause: stylist's day off reported as not free; declining in words misunderstood")
 def test_k6_es_la_estilista_libra_ese_dia(app, db, save):
     w = salon()
     day_off(w, "Jordan", "2026-12-01 00:00", "2026-12-02 00:00")
@@ -1052,7 +1042,6 @@ def group_of_two(w, ana_start="2026-11-27 15:00"):
     return ana, ben, own, member
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refusal without its cause: a group member's busy stylist blamed on the primary's (Maria)")
 def test_k6_en_a_group_move_names_the_member_stylist_who_is_busy(app, db, save):
     w = salon()
     ana, ben, own, member = group_of_two(w)
@@ -1070,7 +1059,6 @@ def test_k6_en_a_group_move_names_the_member_stylist_who_is_busy(app, db, save):
     scene.verdict({own.id: moved(own), member.id: moved(member)})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refusal without its cause: a group member's busy stylist blamed on the primary's (Maria)")
 def test_k6_es_grupo_el_estilista_de_otro_miembro_esta_ocupado(app, db, save):
     w = salon()
     rosa, ben = w.add_client("Rosa Martinez", language="es"), w.add_client("Ben Lee")
@@ -1088,7 +1076,6 @@ def test_k6_es_grupo_el_estilista_de_otro_miembro_esta_ocupado(app, db, save):
     scene.verdict({})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refused move not flagged for staff (notice window)")
 def test_k6_en_inside_the_notice_window_says_why_offers_the_phone_and_is_flagged(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")
@@ -1100,7 +1087,6 @@ def test_k6_en_inside_the_notice_window_says_why_offers_the_phone_and_is_flagged
     scene.verdict({}, flagged=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refused move not flagged for staff (notice window)")
 def test_k6_es_dentro_del_plazo_de_aviso(app, db, save):
     w = salon()
     rosa = w.add_client("Rosa Martinez", language="es")
@@ -1114,7 +1100,6 @@ def test_k6_es_dentro_del_plazo_de_aviso(app, db, save):
     scene.verdict({}, flagged=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: refused move not flagged for staff (group member)")
 def test_k6_en_a_group_member_who_is_not_the_primary_is_told_why_and_flagged(app, db, save):
     w = salon()
     ana, ben, own, member = group_of_two(w)

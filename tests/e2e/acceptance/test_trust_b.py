@@ -228,7 +228,6 @@ def test_k2_en_earlier_the_same_day(app, db):
     p.expect_salon_told(1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: 'anything else?' forgets the window asked for (later that day) and offers other days")
 def test_k2_en_later_that_day_then_anything_else_never_repeats(app, db):
     world = salon()
     ana = world.add_client("Ana Garcia")
@@ -371,7 +370,6 @@ def test_k2_es_a_la_misma_hora_la_semana_que_viene(app, db):
     p.expect(moved={cut.id: "2026-12-04 15:00"})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: 'anything else?' forgets the window asked for (later that day) and offers other days")
 def test_k2_es_mas_tarde_ese_dia_y_algo_mas_nunca_repite(app, db):
     world = salon()
     rosa = world.add_client("Rosa Martinez", language="es")
@@ -423,7 +421,6 @@ def test_k3_en_saturday_morning_starts_when_a_10am_salon_opens(app, db):
     p.expect(moved={cut.id: "2026-11-28 10:00"})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: 'morning' starts at 9, not when the salon opens at 8")
 def test_k3_en_tuesday_morning_at_an_8am_salon_includes_8(app, db):
     world = salon(hours=("08:00", "20:00"))
     ana = world.add_client("Ana Garcia")
@@ -529,7 +526,6 @@ def test_k3_es_lunes_por_la_tarde_hasta_las_8(app, db):
 # 4. Follow-ups within one conversation
 # =====================================================================================
 
-@pytest.mark.xfail(strict=True, reason="issue 10: after 'none of those work' the next request forgets the appointment")
 def test_k4_en_none_of_those_then_saturday_morning_is_the_same_appointment(app, db):
     world = salon()
     ana = world.add_client("Ana Garcia")
@@ -553,7 +549,6 @@ def test_k4_en_none_of_those_then_saturday_morning_is_the_same_appointment(app, 
     p.expect_salon_told(1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: after 'none of those work' the next request forgets the appointment")
 def test_k4_en_none_of_those_then_tuesday_the_1st_at_1pm(app, db):
     world = salon()
     ana = world.add_client("Ana Garcia")
@@ -636,7 +631,6 @@ def test_k4_en_bare_time_after_a_day_offer_keeps_that_day(app, db):
     p.expect(moved={cut.id: "2026-11-30 16:00"})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: after 'none of those work' the next request forgets the appointment")
 def test_k4_es_ninguna_y_luego_sabado_por_la_manana(app, db):
     world = salon()
     rosa = world.add_client("Rosa Martinez", language="es")
@@ -842,7 +836,6 @@ def test_k5_en_overlapping_buffer_only_still_moves_both_lines(app, db):
     p.check(p.flag() is None, "nothing for staff to do")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a refused move is not flagged for staff when cancelling is not offered")
 def test_k5_en_group_member_can_neither_move_nor_cancel(app, db):
     world = salon()
     ana, ben = world.add_client("Ana Garcia"), world.add_client("Ben Lee")
@@ -862,7 +855,6 @@ def test_k5_en_group_member_can_neither_move_nor_cancel(app, db):
     p.expect_salon_told(0)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a refused move is not flagged for staff when cancelling is not offered")
 def test_k5_es_miembro_de_un_grupo(app, db):
     world = salon()
     ana, rosa = world.add_client("Ana Garcia"), world.add_client("Rosa Martinez", language="es")
@@ -961,7 +953,6 @@ def test_k5_en_within_15_minutes_of_booking_online_it_moves(app, db):
     p.expect(moved={cut.id: "2026-11-26 16:00"})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a refused move is not flagged for staff when cancelling is not offered")
 def test_k5_es_dentro_del_plazo_de_aviso(app, db):
     world = salon()
     rosa = world.add_client("Rosa Martinez", language="es")

@@ -146,9 +146,9 @@ def test_a_bare_time_keeps_the_date_of_the_appointment_being_moved(world):
 
 def test_a_day_with_nothing_free_says_so_before_the_nearest_times(world):
     ana, _ = ana_with_haircut(world)
-    # The test salon is closed on Sundays.
+    # The test salon is closed on Sundays: the reply says so, not that Maria is busy.
     reply = dialog(world, ana).say("can we do sunday instead")
-    assert reply.startswith("Maria isn't free then. Nearest times for your Haircut:\n1) "), reply
+    assert reply.startswith("We're closed on Sun, Nov 29. Nearest times for your Haircut with Maria:\n1) "), reply
 
 
 def test_a_date_with_an_ordinal_is_a_date_not_an_option(world):
@@ -551,8 +551,8 @@ def test_hi_with_nothing_booked(world):
 def test_a_move_never_puts_the_client_in_two_chairs_at_once(world):
     ana, cut, _ = ana_with_haircut_and_manicure(world)      # manicure with Jordan Wed Dec 2, 10:00-10:45
     reply = dialog(world, ana).say("can I move my haircut to wednesday dec 2 at 10?")
-    # Maria is free then, but Ana is at her manicure.
-    assert reply.startswith("Maria isn't free then. Nearest times for your Haircut:"), reply
+    # Maria is free then, but Ana is at her manicure: that is what she is told.
+    assert reply.startswith("You have another appointment then. Nearest times for your Haircut with Maria:"), reply
     assert "10:00 AM" not in reply and "10:30 AM" not in reply, reply
     assert show(cut.starts_at) == "2026-11-27 15:00"
 

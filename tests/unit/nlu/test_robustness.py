@@ -158,8 +158,9 @@ def check(text: str, context: Context) -> Understanding:
     assert isinstance(u, Understanding), type(u)
     assert u.intent in INTENTS, u.intent
     if u.choice is not None:
-        assert isinstance(u.choice, int) and 1 <= u.choice <= len(context.options), \
-            (u.choice, context.options)
+        # Asked which appointment, a choice counts the appointments listed; else the times offered.
+        listed = context.appointments if context.awaiting == "which_appointment" else context.options
+        assert isinstance(u.choice, int) and 1 <= u.choice <= len(listed), (u.choice, listed)
     if u.appointment is not None:
         assert u.appointment in {a.ref for a in context.appointments}, u.appointment
     for w in ((u.when,) if u.when is not None else ()) + tuple(u.when_any):
