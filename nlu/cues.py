@@ -21,6 +21,7 @@ _NUMBER = fastre.compile(r"\d+")
 _BETWEEN = fastre.compile(r"\d+|\b(?:and|y|e|the|ones?|las|los|la|el|numbers?|please|pls|both|ambas|ambos)\b|[\s,&+.!]")
 _WORDS = fastre.compile(r"[a-z]{3,}")
 _OTHER_ONE = fastre.compile(r"\b(?:the other (?:one|appointment|appt|booking)s?|the other$|(?:la|el) otr[ao]\b(?! (?:semana|dia|hora|fecha|vez)))")
+_ALSO = fastre.compile(r"\b(?:too|also|as well|tambien|ademas)\b")
 _OTHER_STAFF = fastre.compile(
     r"\b(?:someone else|somebody else|anyone else|another (?:stylist|person|staff|tech|technician|hairdresser|barber|girl|guy|lady)"
     r"|(?:a )?different (?:stylist|person|staff|tech|technician|hairdresser|barber)|other (?:stylist|hairdresser|barber|tech)s?"
@@ -110,3 +111,7 @@ def part_of_day(mentions) -> str | None:
         if m.kind == "time" and m.data and m.data[0] == "part":
             return m.data[1]
     return None
+
+
+def also(folded: str) -> bool:
+    return _ALSO.search(folded) is not None

@@ -143,7 +143,8 @@ def _add_cues(d: dict, raw: str, folded: str, ctx: Context, mentions=()) -> None
     d["named"] = cues.named(folded, appts) if several and ctx.awaiting in (
         "slot_choice", "reschedule_confirmation", "cancel_confirmation") else ()
     d["rebook"] = cues.rebook(folded)
-    d["other_one"] = several and cues.other_one(folded)
+    d["other_one"] = cues.other_one(folded)
+    d["also"] = cues.also(folded)
     d["other_staff"] = cues.other_staff(folded)
     d["part"] = cues.part_of_day(mentions) if d["when"] is not None else None
     targets: tuple = ()
@@ -186,7 +187,7 @@ def _understanding(intent, appointment, choice, when, when_any, lang, confidence
     d["lang"] = lang
     d["confidence"] = confidence
     d["candidates"] = candidates
-    d["thanks"] = d["reaction"] = d["every"] = d["rebook"] = d["other_one"] = d["other_staff"] = False
+    d["thanks"] = d["reaction"] = d["every"] = d["rebook"] = d["other_one"] = d["other_staff"] = d["also"] = False
     d["picks"] = d["named"] = d["targets"] = ()
     d["part"] = None
     return u

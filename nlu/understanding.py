@@ -90,5 +90,6 @@ class Understanding:
     rebook: bool = False              # it asks to book (again): "R", "book", "de nuevo"
     targets: tuple[str, ...] = ()     # refs of every appointment it means, when it means several
     other_one: bool = False           # "the other one", "la otra": the appointment not being talked about
+    also: bool = False                # it adds to what was asked ("and my manicure too", "también")
     other_staff: bool = False         # it asks for someone else ("another stylist", "otra estilista")
     part: str | None = None           # the part of the day it names ("morning"), when `when` comes from one

@@ -12,7 +12,7 @@ layer and reads nothing of the message but its Understanding.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -61,6 +61,8 @@ class _Dialogue:
         self.hand_off = False
         self.opted_out: bool | None = None
         self.by_id = {b.id: b for b in facts.bookings}
+        # The other appointments the request in hand is for, next after this one.
+        self.queue: tuple[int, ...] = state.queue
 
     # -- plumbing --
     def reply(self, *lines: Line, optional: Sequence[Line] = (), choices: Sequence[Choice] = ()) -> Reply:
@@ -115,8 +117,11 @@ class _Dialogue:
         if u.intent == "opt_in":
             self.opted_out = False
             return self.turn(self.reply(Line("opted_in", {"salon": self.facts.salon_name})))
-        if self.awaiting is Awaiting.WHICH_APPOINTMENT and (picked := self.several_picked()) is not None:
-            return self.answered_which(picked)
+        if self.awaiting is Awaiting.WHICH_APPOINTMENT and (picked := self.several_picked()):
+            self.queue = tuple(picked[1:])
+            return self.answered_which(picked[0])
+        if (added := self.added()) is not None:
+            return added
         if u.intent == "help":
             return self.turn(self.reply(Line("help", {"salon": self.facts.salon_name, "phone": self.facts.salon_phone}),
                                         choices=_MENU), **self.waiting_state())
@@ -127,6 +132,11 @@ class _Dialogue:
             return self.turn(None)          # a lone "👍" when nothing is pending
         if u.intent in ("unknown", "choose") and (switched := self.switched_appointment()) is not None:
             return switched
+        if u.intent in ("unknown", "choose") and self.answered_by_name():
+            # "the blowout" to "Reply YES to cancel your Blowout...": the answer is yes.
+            self.u = u = replace(u, intent="affirm")
+        if u.other_staff and u.intent in ("reschedule", "unknown", "choose", "affirm", "deny"):
+            return self.same_staff_only()
         if u.intent == "unknown" or (u.confidence < LOW_CONFIDENCE and u.intent in ("cancel", "reschedule")):
             return self.misunderstood()
         if self.awaiting is Awaiting.FOLLOWUP and self.facts.rebook is not None and (
@@ -150,7 +160,7 @@ class _Dialogue:
         s = self.state
         return {"awaiting": s.awaiting, "appointment_id": s.appointment_id, "offered": s.offered,
                 "listed": s.listed, "proposed": s.proposed, "intent": s.intent, "window": s.window,
-                "windows": s.windows, "mode": s.mode, "asked_at": s.asked_at}
+                "windows": s.windows, "mode": s.mode, "asked_at": s.asked_at, "queue": s.queue}
 
     def misunderstood(self) -> Turn:
         count = self.state.misunderstood + 1
@@ -182,6 +192,11 @@ class _Dialogue:
     def target(self, intent: str) -> Booking | Turn:
         """The appointment the message is about, or a turn asking which."""
         u, appts = self.u, self.facts.bookings
+        targets = [int(r) for r in u.targets if r.isdigit() and int(r) in self.by_id]
+        if len(targets) > 1:
+            # "cancel both", "my trims": the first now, the others after it (none dropped).
+            self.queue = tuple(targets[1:])
+            return self.by_id[targets[0]]
         if u.appointment and u.appointment.isdigit() and int(u.appointment) in self.by_id:
             return self.by_id[int(u.appointment)]
         remembered = self.state.appointment_id
@@ -194,10 +209,13 @@ class _Dialogue:
             return appts[0]
         if not appts:
             return self.nothing_booked()
-        shown = (named or appts)[:3]       # "my haircut" with two booked: only the haircuts
+        return self.ask_which(intent, named or appts)    # "my haircut" with two booked: only the haircuts
+
+    def ask_which(self, intent: str, among: Sequence[Booking]) -> Turn:
+        shown = list(among)[:3]
         # With whom, too: two haircuts are told apart by their stylist as often as by their day.
         question = Line("which_appointment")
-        if len(named or appts) > len(shown):
+        if len(among) > len(shown):
             # the rest are reached by their day or service: say so, where it fits
             question = Line("which_appointment_more", shorter=question)
         return self.turn(self.reply(question, choices=self.listed(shown)),
@@ -252,7 +270,99 @@ class _Dialogue:
         appt = self.target("cancel")
         if isinstance(appt, Turn):
             return appt
+        if self.queue:
+            return self.cancel_several([appt.id, *self.queue])
         return self.cancel_ask(appt)
+
+    def cancel_several(self, ids: Sequence[int]) -> Turn:
+        """One YES for every appointment meant; those the rules keep are said, not dropped."""
+        appts = [self.by_id[i] for i in dict.fromkeys(ids) if i in self.by_id]
+        allowed = [a for a in appts if a.may_cancel.allowed]
+        kept = [Line("cannot_cancel_one", {"service": a.service, "when": texts.when(a.start, self.lang),
+                                           "reason": " ".join(a.may_cancel.explain(self.lang))})
+                for a in appts if not a.may_cancel.allowed]
+        if not allowed:
+            return self.refused(appts[0].may_cancel, appts[0], offer_cancel=False, moving=False)
+        if len(allowed) == 1:
+            self.queue = ()
+            turn = self.cancel_ask(allowed[0])
+            return self.ended(turn.state, replace(turn.reply, optional=(*kept, *turn.reply.optional)))
+        items = tuple(Line("cancel_item", {"service": a.service, "staff": a.staff,
+                                           "when": texts.when(a.start, self.lang)}) for a in allowed)
+        ask = Line("cancel_ask_several", {"count": str(len(allowed)), "items": items})
+        return self.turn(self.reply(ask, optional=[*kept, self.policy()], choices=_YES_NO_CANCEL_ALL),
+                         awaiting=Awaiting.CANCEL_CONFIRMATION, appointment_id=allowed[0].id,
+                         queue=tuple(a.id for a in allowed[1:]), intent="cancel")
+
+    def cancel_all(self, ids: Sequence[int]) -> Turn:
+        """YES to cancel several: each cancelled (and re-checked) in turn; what could not be, said."""
+        done, failed = [], []
+        for i in ids:
+            appt = self.by_id.get(i)
+            if appt is None:
+                continue
+            change = self.bookings.cancel(i)
+            (done if change.outcome is Outcome.DONE else failed).append((appt, change))
+        if not done:
+            return self.change_failed(failed[0][1], failed[0][0]) if failed else self.misunderstood()
+        items = tuple(Line("cancel_item", {"service": a.service, "staff": a.staff,
+                                           "when": texts.when(a.start, self.lang)}) for a, _ in done)
+        lines = [Line("canceled_several", {"items": items})]
+        for appt, change in failed:
+            lines.append(Line("cannot_cancel_one", {"service": appt.service, "when": texts.when(appt.start, self.lang),
+                                                    "reason": " ".join(change.reasons) or texts.text(
+                                                        "cannot_change", self.lang)}))
+        return self.turn(self.reply(*lines, optional=[Line("rebook_hint")], choices=_BOOK_AGAIN),
+                         awaiting=Awaiting.FOLLOWUP, appointment_id=done[0][0].id, intent="cancel",
+                         done=tuple(a.id for a, _ in done))
+
+    def added(self) -> Turn | None:
+        """"and my manicure too", "and the other one too", "also cancel my
+        haircut on the 24th", "cancel it and my blowout too": the same request
+        for one more appointment, beside the one still being decided or after
+        the one just done."""
+        u = self.u
+        if not (u.also or u.other_one):
+            return None
+        topic = self.state.appointment_id if self.state.appointment_id in self.by_id else None
+        pending = topic is not None and self.awaiting.exchange
+        if u.other_one:
+            others = [a.id for a in self.facts.bookings if a.id != topic and a.id not in self.state.done]
+        else:
+            named = (u.appointment,) if u.appointment else u.named
+            others = [int(r) for r in named if r and r.isdigit() and int(r) in self.by_id and int(r) != topic]
+        intent = u.intent if u.intent in ("cancel", "reschedule") else self.state.intent
+        if not others or intent not in ("cancel", "reschedule") or (not pending and not self.state.done
+                                                                    and u.intent not in ("cancel", "reschedule")):
+            return None
+        if u.other_one and len(others) > 1:
+            return self.ask_which(intent, [self.by_id[i] for i in others])
+        ids = ([topic] if pending else []) + others[:1]
+        if intent == "cancel":
+            return self.cancel_several(ids) if len(ids) > 1 else self.cancel_ask(self.by_id[ids[0]])
+        self.queue = tuple(ids[1:])
+        self.state = ConversationState(appointment_id=ids[0], lang=self.lang, queue=self.queue)
+        self.u = replace(u, intent="reschedule", appointment=str(ids[0]), targets=(), also=False, other_one=False)
+        return self.reschedule()
+
+    def answered_by_name(self) -> bool:
+        """A YES/NO question about one appointment answered with its name ("the blowout")."""
+        appt = self.by_id.get(self.state.appointment_id)
+        return appt is not None and self.awaiting in (
+            Awaiting.CANCEL_CONFIRMATION, Awaiting.RESCHEDULE_CONFIRMATION) and self.u.named == (appt.ref,)
+
+    def same_staff_only(self) -> Turn:
+        """Asked for someone else: a move by text keeps the same staff member
+        (the salon's rule); say so, and how to ask for another (staff hear of it)."""
+        self.flag = "asked for another staff member"
+        appt = self.by_id.get(self.state.appointment_id)
+        if appt is None and len(self.facts.bookings) == 1:
+            appt = self.facts.bookings[0]
+        if appt is None:
+            return self.turn(self.reply(Line("same_staff_rule", {"phone": self.facts.salon_phone})))
+        return self.turn(self.reply(Line("same_staff", {"staff": appt.staff, "service": appt.service,
+                                                        "phone": self.facts.salon_phone}), choices=(_RESCHEDULE,)),
+                         appointment_id=appt.id)
 
     def cancel_ask(self, appt: Booking) -> Turn:
         decision = appt.may_cancel
@@ -269,7 +379,7 @@ class _Dialogue:
         else:
             ask = Line("cancel_ask", self.fields(appt))
         return self.turn(self.reply(ask, optional=optional, choices=choices),
-                         awaiting=Awaiting.CANCEL_CONFIRMATION, appointment_id=appt.id)
+                         awaiting=Awaiting.CANCEL_CONFIRMATION, appointment_id=appt.id, intent="cancel")
 
     def reschedule(self) -> Turn:
         appt = self.target("reschedule")
@@ -312,7 +422,7 @@ class _Dialogue:
         `seen`: times offered before in this exchange, not to offer again.
         `why`: why nothing is open at the time asked, when nothing is."""
         base = {"appointment_id": appt.id, "mode": mode, "seen": tuple(seen) if seen else None, "window": window,
-                "intent": "reschedule"}
+                "intent": "reschedule", "queue": self.queue}
         if why is not None and why.reason == "horizon":
             # Past what the salon lets clients book themselves: the team can, so they hear of it.
             self.flag = "asked for a time past the booking horizon"
@@ -400,6 +510,8 @@ class _Dialogue:
         appt = self.by_id.get(self.state.appointment_id)
         if self.awaiting is Awaiting.CANCEL_CONFIRMATION and appt and (other := self.names_another(appt)):
             return self.cancel_ask(other)                  # never cancel the one they moved away from
+        if self.awaiting is Awaiting.CANCEL_CONFIRMATION and appt and self.state.queue:
+            return self.cancel_all([appt.id, *self.state.queue])
         if self.awaiting is Awaiting.CANCEL_CONFIRMATION and appt:
             change = self.bookings.cancel(appt.id)
             if change.outcome is Outcome.DONE:
@@ -407,7 +519,7 @@ class _Dialogue:
                     else Line("canceled", self.fields(appt))
                 # "Reply R anytime to book again": the same exchange as the follow-up text's.
                 return self.turn(self.reply(done, optional=[Line("rebook_hint")], choices=_BOOK_AGAIN),
-                                 awaiting=Awaiting.FOLLOWUP, appointment_id=appt.id)
+                                 awaiting=Awaiting.FOLLOWUP, appointment_id=appt.id, intent="cancel", done=(appt.id,))
             return self.change_failed(change, appt)
         if self.awaiting is Awaiting.RESCHEDULE_CONFIRMATION and self.state.proposed:
             return self.commit(self.state.proposed)
@@ -425,11 +537,15 @@ class _Dialogue:
         appt = self.by_id.get(self.state.appointment_id)
         if self.awaiting is Awaiting.CANCEL_CONFIRMATION and appt and (other := self.names_another(appt)):
             return self.cancel_ask(other)                  # "no, the nails one"
+        if self.awaiting is Awaiting.CANCEL_CONFIRMATION and self.state.queue:
+            return self.turn(self.reply(Line("nothing_pending")))     # NO to cancelling several: all stay
         if self.awaiting.exchange and appt:
             # Turning down the times offered is not giving up on moving: say it
             # can go on, and keep to this appointment ("what about saturday?").
             optional = [Line("another_time")] if self.awaiting is Awaiting.SLOT_CHOICE else []
-            return self.turn(self.reply(Line("kept", self.fields(appt)), optional=optional), appointment_id=appt.id)
+            kept = Line("kept", self.fields(appt))
+            return self.next_in_queue(kept, appt) or self.turn(self.reply(kept, optional=optional),
+                                                               appointment_id=appt.id)
         return self.turn(self.reply(Line("nothing_pending")))
 
     def chose(self, choice: int) -> Turn:
@@ -437,17 +553,17 @@ class _Dialogue:
             return self.misunderstood()
         return self.commit(self.state.offered[choice - 1])
 
-    def several_picked(self) -> int | None:
-        """"2 and 3", "both", "all of them" asked which appointment: the
-        first of those, the request carried on one at a time (never "3" read
-        as 3 PM and turned into a different request)."""
+    def several_picked(self) -> list[int]:
+        """"2 and 3", "both", "all of them" asked which appointment: each of
+        those, the request carried on with one at a time (never "3" read as
+        3 PM and turned into a different request)."""
         shown = self.state.listed
         picks = self.u.picks
         if len(picks) > 1 and all(1 <= n <= len(shown) for n in picks):
-            return shown[picks[0] - 1]
+            return list(dict.fromkeys(shown[n - 1] for n in picks))
         if shown and self.u.every:
-            return shown[0]
-        return None
+            return list(shown)
+        return []
 
     def answered_which(self, appointment_id: int) -> Turn:
         shown = self.state.listed
@@ -488,8 +604,10 @@ class _Dialogue:
         if change.outcome is Outcome.DONE:
             if change.count > 1 and done_key == "moved":    # a group's primary contact moved the whole group
                 done_key += "_group"
-            return self.turn(self.reply(Line(done_key, {"service": appt.service, "staff": appt.staff,
-                                                        "new": self.when(start), "count": str(change.count)})))
+            done = Line(done_key, {"service": appt.service, "staff": appt.staff, "new": self.when(start),
+                                   "count": str(change.count)})
+            return self.next_in_queue(done, appt) or self.turn(self.reply(done), intent="reschedule",
+                                                               done=(appt.id,))
         if change.outcome is Outcome.UNAVAILABLE:
             return self.fresh_times(appt, change.starts, "taken")
         return self.change_failed(change, appt)
@@ -513,6 +631,21 @@ class _Dialogue:
                                     choices=self.times(starts)),
                          awaiting=Awaiting.SLOT_CHOICE, appointment_id=appt.id,
                          mode=self.state.mode or Mode.MOVE, offered=tuple(starts))
+
+    def next_in_queue(self, said: Line, appt: Booking) -> Turn | None:
+        """One of several done (or kept): say so, and go on to the next one
+        the request was for, with its times (None: no other)."""
+        queue = [i for i in self.state.queue if i in self.by_id and i != appt.id]
+        if not queue:
+            return None
+        self.queue = tuple(queue[1:])
+        self.state = ConversationState(appointment_id=queue[0], lang=self.lang, queue=self.queue,
+                                       window=self.state.window)
+        self.u = Understanding(intent="reschedule", lang=self.lang, appointment=str(queue[0]))
+        turn = self.reschedule()
+        if turn.reply is None:
+            return turn
+        return self.ended(turn.state, replace(turn.reply, lines=(said, *turn.reply.lines)))
 
     def change_failed(self, change: Change, appt: Booking) -> Turn:
         return self.cannot(change.reasons, appointment_id=appt.id)

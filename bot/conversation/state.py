@@ -49,6 +49,8 @@ class ConversationState:
     windows: tuple[Span, ...] = ()            # WHICH_APPOINTMENT: several ("wed or thurs"; salon wall clock)
     mode: Mode | None = None
     seen: tuple[datetime, ...] = ()           # times offered earlier in this exchange, not offered again
+    queue: tuple[int, ...] = ()               # the other appointments the same request is for, next after this one
+    done: tuple[int, ...] = ()                # the appointments the last request was carried out on
     asked_at: datetime | None = None          # when the open question was asked (offers expire)
     lang: str | None = None                   # the language the conversation is in
     misunderstood: int = 0                    # messages not understood in a row
@@ -83,6 +85,10 @@ class ConversationState:
             data["mode"] = self.mode.value
         if self.seen:
             data["seen"] = [moment.isoformat() for moment in self.seen]
+        if self.queue:
+            data["queue"] = list(self.queue)
+        if self.done:
+            data["done"] = list(self.done)
         if self.asked_at is not None:
             data["asked_at"] = self.asked_at.isoformat()
         if self.misunderstood:
@@ -139,6 +145,10 @@ def _windows(value: Any) -> tuple[Span, ...] | None:
     return spans or None
 
 
+def _ids(value: Any) -> tuple[int, ...] | None:
+    return tuple(v for v in value if _int(v) is not None) or None if isinstance(value, list) else None
+
+
 def _seen(value: Any) -> tuple[datetime, ...] | None:
     return _moments(value) or None if isinstance(value, list) else None
 
@@ -176,5 +186,5 @@ _READERS = {
     "awaiting": lambda v: _enum(Awaiting, v, None), "appointment_id": _int, "options": _list,
     "proposed": _moment, "intent": _str, "window": _span, "windows": _windows, "mode": lambda v: _enum(Mode, v, None),
     "seen": _seen, "asked_at": _moment, "lang": _str, "misunderstood": _int, "told_unknown": _bool,
-    "opted_out_noted": _bool,
+    "opted_out_noted": _bool, "queue": _ids, "done": _ids,
 }

@@ -77,6 +77,30 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Reply YES to cancel all {count} appointments of your group on {when} ({service} with {staff} and the rest), or NO to keep them.",
         "es": "Responde SI para cancelar las {count} citas de tu grupo del {when} ({service} con {staff} y las demás), o NO para mantenerlas.",
     },
+    "cancel_ask_several": {
+        "en": "Reply YES to cancel these {count}:\n{items}\nor NO to keep them.",
+        "es": "Responde SI para cancelar estas {count}:\n{items}\no NO para mantenerlas.",
+    },
+    "cancel_item": {
+        "en": "- {service} with {staff}, {when}",
+        "es": "- {service} con {staff}, {when}",
+    },
+    "canceled_several": {
+        "en": "Done, canceled:\n{items}",
+        "es": "Listo, canceladas:\n{items}",
+    },
+    "cannot_cancel_one": {
+        "en": "Your {service} on {when} stays: {reason}",
+        "es": "Tu {service} del {when} se queda: {reason}",
+    },
+    "same_staff": {
+        "en": "Moving by text keeps your {service} with {staff} (the salon's rule). To see someone else, call us at {phone}; or reply R for {staff}'s times.",
+        "es": "Por mensaje tu {service} se mueve con {staff} (regla del salón). Para otra persona, llámanos al {phone}; o responde R para ver las horas de {staff}.",
+    },
+    "same_staff_rule": {
+        "en": "Moving by text keeps the same staff member (the salon's rule). To see someone else, call us at {phone}.",
+        "es": "Por mensaje las citas se mueven con la misma persona (regla del salón). Para otra persona, llámanos al {phone}.",
+    },
     "canceled_group": {
         "en": "Done: all {count} appointments of your group on {when} are canceled.",
         "es": "Listo: las {count} citas de tu grupo del {when} están canceladas.",
@@ -320,6 +344,11 @@ RICH: dict[str, dict[str, str]] = {
         "es": "¿Cancelar las {count} citas de tu grupo del {when} ({service} con {staff} y las demás)?",
     },
     "or_reschedule": {"en": "", "es": ""},
+    "cancel_ask_several": {"en": "Cancel these {count}?\n{items}", "es": "¿Cancelar estas {count}?\n{items}"},
+    "same_staff": {
+        "en": "Moving online keeps your {service} with {staff} (the salon's rule). To see someone else, call us at {phone}.",
+        "es": "En línea tu {service} se mueve con {staff} (regla del salón). Para otra persona, llámanos al {phone}.",
+    },
     "rebook_hint": {"en": "You can book it again anytime.", "es": "Puedes reservarla de nuevo cuando quieras."},
     "move_ask": {
         "en": "{staff} is free {new}. Move your {service} there? It is {old} now.",

@@ -371,26 +371,49 @@ def test_a_client_on_file_as_english_who_writes_spanish_gets_it_all_in_spanish(w
 
 # --- which appointment -----------------------------------------------------------------
 
-def test_which_answered_with_two_numbers_keeps_the_request_one_at_a_time(world):
+def test_cancel_both_asks_once_for_both_and_cancels_both(world):
     ana, cut, mani = ana_with_haircut_and_manicure(world)
-    dialog(world, ana).verify([
-        ("please cancel both of my appointments", "Which appointment do you mean?…"),
-        ("1 and 2", "Reply YES to cancel your Haircut with Maria on Fri, Nov 27 at 3:00 PM…"),
-        ("yes", "Done: your Haircut with Maria on Fri, Nov 27 at 3:00 PM is canceled.…"),
-        ("cancel my manicure too", "Reply YES to cancel your Manicure with Jordan…"),
-        ("yes", "Done: your Manicure with Jordan on Wed, Dec 2 at 10:00 AM is canceled.…"),
+    d = dialog(world, ana)
+    d.verify([
+        ("please cancel both of my appointments",
+         "Reply YES to cancel these 2:\n- Haircut with Maria, Fri, Nov 27 at 3:00 PM\n"
+         "- Manicure with Jordan, Wed, Dec 2 at 10:00 AM\nor NO to keep them. Please give 24 hours' notice."),
+        ("yes", "Done, canceled:\n- Haircut with Maria, Fri, Nov 27 at 3:00 PM\n"
+                "- Manicure with Jordan, Wed, Dec 2 at 10:00 AM Reply R anytime to book again."),
     ])
     assert [a.status for a in (cut, mani)] == ["canceled"] * 2
 
 
-def test_which_answered_both_starts_with_the_first_and_never_moves_anything(world):
-    ana, cut, _ = ana_with_haircut_and_manicure(world)
-    d = dialog(world, ana)
-    d.verify([
-        ("cancel my appointment", "Which appointment do you mean?…"),
-        ("both", "Reply YES to cancel your Haircut with Maria on Fri, Nov 27 at 3:00 PM…"),
+def test_which_answered_with_two_numbers_asks_once_for_both(world):
+    ana, cut, mani = ana_with_haircut_and_manicure(world)
+    dialog(world, ana).verify([
+        ("I need to cancel", "Which appointment do you mean?…"),
+        ("1 and 2", "Reply YES to cancel these 2:…"),
+        ("no", "OK, nothing has changed."),
     ])
-    assert show(cut.starts_at) == "2026-11-27 15:00" and d.changes == []
+    assert [a.status for a in (cut, mani)] == ["booked"] * 2
+
+
+def test_and_the_other_one_too_after_a_cancel_is_the_other_one(world):
+    ana, cut, mani = ana_with_haircut_and_manicure(world)
+    dialog(world, ana).verify([
+        ("cancel my haircut", "Reply YES to cancel your Haircut…"),
+        ("yes", "Done: your Haircut…"),
+        ("and the other one too", "Reply YES to cancel your Manicure with Jordan…"),
+        ("yes", "Done: your Manicure…"),
+    ])
+    assert [a.status for a in (cut, mani)] == ["canceled"] * 2
+
+
+def test_moving_two_goes_one_after_the_other(world):
+    ana, cut, mani = ana_with_haircut_and_manicure(world)
+    d = dialog(world, ana)
+    assert d.say("I need to reschedule").startswith("Which appointment")
+    assert d.say("both").startswith("Maria can do your Haircut:\n1) ")
+    second = d.say("1")
+    assert second.startswith("Done! Your Haircut with Maria is now") and "Jordan can do your Manicure:\n1) " in second
+    assert d.say("1").startswith("Done! Your Manicure with Jordan is now")
+    assert d.changes == [("moved", cut.id), ("moved", mani.id)]
 
 
 def test_which_answered_with_a_number_not_listed_is_not_taken(world):
@@ -455,8 +478,10 @@ def test_a_reminder_does_not_stand_for_a_service_the_client_names(world):
     world.book(ana, ("Haircut", "Jordan", "2026-12-05 10:00"), booked_at=OLD)
     d = dialog(world, ana)
     d.state = reminded(blow)
+    # Both haircuts (the plural), and not the blowout the reminder was about.
     d.verify([
-        ("cancel my haircuts", "Which appointment do you mean?\n1) Haircut with Maria…"),
+        ("cancel my haircuts", "Reply YES to cancel these 2:\n- Haircut with Maria, Wed, Dec 2 at 10:00 AM\n"
+                               "- Haircut with Jordan, Sat, Dec 5 at 10:00 AM\nor NO to keep them.…"),
     ])
 
 
