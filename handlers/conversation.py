@@ -148,7 +148,7 @@ class Moment:
                      client_name=self.sender.first_name if self.sender else "", salon_name=salon.name,
                      salon_phone=display(salon.phone) if salon.phone else "", policy=settings.policy(lang),
                      bookings=bookings, offer_minutes=settings.offer_minutes, rebook=rebook,
-                     hours=dict(zip(WEEKDAYS, self.setup.opening)))
+                     hours=dict(zip(WEEKDAYS, self.setup.opening)), staff=self.setup.staff_names)
 
     def _upcoming(self) -> list[AppointmentSpan]:
         """The client's upcoming appointments, soonest first: as rows where the

@@ -115,3 +115,11 @@ def part_of_day(mentions) -> str | None:
 
 def also(folded: str) -> bool:
     return _ALSO.search(folded) is not None
+
+
+def staff_named(folded: str, staff: tuple[str, ...]) -> tuple[str, ...]:
+    """The staff members named by their first name ("with Jordan instead")."""
+    if not staff:
+        return ()
+    words = set(_WORDS.findall(folded))
+    return tuple(name for name in staff if (name_words(name) or ("",))[0] in words)

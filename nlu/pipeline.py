@@ -146,6 +146,7 @@ def _add_cues(d: dict, raw: str, folded: str, ctx: Context, mentions=()) -> None
     d["other_one"] = cues.other_one(folded)
     d["also"] = cues.also(folded)
     d["other_staff"] = cues.other_staff(folded)
+    d["staff_named"] = cues.staff_named(folded, ctx.staff)
     d["part"] = cues.part_of_day(mentions) if d["when"] is not None else None
     targets: tuple = ()
     if several and d["intent"] in _NEEDS_APPOINTMENT and d["appointment"] is None:
@@ -188,7 +189,7 @@ def _understanding(intent, appointment, choice, when, when_any, lang, confidence
     d["confidence"] = confidence
     d["candidates"] = candidates
     d["thanks"] = d["reaction"] = d["every"] = d["rebook"] = d["other_one"] = d["other_staff"] = d["also"] = False
-    d["picks"] = d["named"] = d["targets"] = ()
+    d["picks"] = d["named"] = d["targets"] = d["staff_named"] = ()
     d["part"] = None
     return u
 

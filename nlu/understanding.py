@@ -67,6 +67,7 @@ class Context:
     awaiting: str = "none"
     options: tuple[datetime, ...] = ()                # offered starts, 1-based in replies
     lang: str | None = None                           # a hint: the client's known language
+    staff: tuple[str, ...] = ()                       # every staff member of the salon, by name
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,4 @@ class Understanding:
     also: bool = False                # it adds to what was asked ("and my manicure too", "también")
     other_staff: bool = False         # it asks for someone else ("another stylist", "otra estilista")
     part: str | None = None           # the part of the day it names ("morning"), when `when` comes from one
+    staff_named: tuple[str, ...] = () # the salon's staff members the message names (Context.staff)

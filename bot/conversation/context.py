@@ -43,7 +43,8 @@ def language_context(facts: Facts, state: ConversationState, lang: str | None) -
             # appointment's own (a time without a date keeps the day being talked about).
             appts = (replace(appts[0], start=datetime.combine(options[0].date(), appts[0].start.time())),) + appts[1:]
     return Context(now=facts.now.astimezone(facts.tz).replace(tzinfo=None), tz=facts.tz.key, hours=facts.hours,
-                   appointments=appts, awaiting=_READ_AS[awaiting], options=options, lang=lang)
+                   appointments=appts, awaiting=_READ_AS[awaiting], options=options, lang=lang,
+                   staff=facts.staff)
 
 
 def _ref(booking: Booking) -> AppointmentRef:

@@ -135,7 +135,9 @@ class _Dialogue:
         if u.intent in ("unknown", "choose") and self.answered_by_name():
             # "the blowout" to "Reply YES to cancel your Blowout...": the answer is yes.
             self.u = u = replace(u, intent="affirm")
-        if u.other_staff and u.intent in ("reschedule", "unknown", "choose", "affirm", "deny"):
+        if (u.other_staff or self.names_other_staff()) and (u.intent == "reschedule" or self.awaiting in (
+                Awaiting.SLOT_CHOICE, Awaiting.RESCHEDULE_CONFIRMATION) and u.intent not in ("cancel", "query")):
+            # Someone else for a move: never ignored, never a move with the same person by a guess.
             return self.same_staff_only()
         if u.intent == "unknown" or (u.confidence < LOW_CONFIDENCE and u.intent in ("cancel", "reschedule")):
             return self.misunderstood()
@@ -350,6 +352,16 @@ class _Dialogue:
         appt = self.by_id.get(self.state.appointment_id)
         return appt is not None and self.awaiting in (
             Awaiting.CANCEL_CONFIRMATION, Awaiting.RESCHEDULE_CONFIRMATION) and self.u.named == (appt.ref,)
+
+    def names_other_staff(self) -> bool:
+        """"with Jordan instead of Maria": a staff member who is not the one of
+        the appointment being moved (the one asked about, or the only one)."""
+        if not self.u.staff_named:
+            return False
+        appt = self.by_id.get(int(self.u.appointment)) if (self.u.appointment or "").isdigit() else None
+        appt = appt or self.by_id.get(self.state.appointment_id) or (
+            self.facts.bookings[0] if len(self.facts.bookings) == 1 else None)
+        return appt is not None and any(name not in appt.staff for name in self.u.staff_named)
 
     def same_staff_only(self) -> Turn:
         """Asked for someone else: a move by text keeps the same staff member

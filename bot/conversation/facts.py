@@ -53,5 +53,6 @@ class Facts:
     bookings: tuple[Booking, ...]      # upcoming, soonest first
     offer_minutes: int = 30            # how long offered times stand
     rebook: Booking | None = None      # a canceled appointment the client was invited to book again
+    staff: tuple[str, ...] = ()        # the salon's staff members, by name
     # The salon's opening hours by weekday ("mon".."sun"; None: closed), for reading times.
     hours: Mapping[str, tuple[time, time] | None] = field(default_factory=dict)

@@ -51,6 +51,10 @@ class SalonSetup:
     opening: tuple[tuple[time, time] | None, ...] = (None,) * 7
 
     @property
+    def staff_names(self) -> tuple[str, ...]:
+        return tuple(member.name for member in self.salon.staff if member.active)
+
+    @property
     def settings(self) -> SalonSettings:
         return self.salon.settings
 

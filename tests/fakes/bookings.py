@@ -79,7 +79,8 @@ class FakeSalon:
         return Facts(now=now, tz=tz, lang=lang, client_name=client.first_name, salon_name=self.salon.name,
                      salon_phone=display(self.salon.phone) if self.salon.phone else "",
                      policy=self.settings.policy(lang), bookings=bookings, offer_minutes=self.settings.offer_minutes,
-                     rebook=rebook, hours=dict(zip(WEEKDAYS, opening_by_weekday(self.salon.opening_hours))))
+                     rebook=rebook, hours=dict(zip(WEEKDAYS, opening_by_weekday(self.salon.opening_hours))),
+                     staff=tuple(member.name for member in self.salon.staff if member.active))
 
     # --- the search, over the objects ---
     def calendar(self, staff_ids, exclude: set[int]) -> availability.Calendar:

@@ -898,7 +898,6 @@ def test_k5_es_asked_about_the_corte_she_answers_la_manicura(app, db, save):
 # 6. Honest answers: the real cause, staff flagged, opt-out, the message's language
 # =======================================================================================
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a request for another stylist is silently ignored")
 def test_k6_en_asking_for_another_stylist_is_answered_not_ignored(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")
