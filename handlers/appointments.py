@@ -12,14 +12,14 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.domain import availability
 from bot.domain.errors import StartInPast
 from bot.domain.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
-from bot.domain.models import ACTIVE_STATUSES, Appointment, BookedVia, Client, Salon, ServiceLine, Status, utcnow
+from bot.domain.models import ACTIVE_STATUSES, CANCELED_STATUSES, Appointment, BookedVia, Client, Salon, ServiceLine, Status, utcnow
 from bot.domain.rules import Decision, may_cancel, may_rebook, may_reschedule, same_client
 from bot.domain.timezones import as_utc
 from bot.persistence import appointment_rows, changes
@@ -46,6 +46,20 @@ def upcoming_appointments(session: Session, client: Client, now: datetime) -> li
     )
     found = [appt for appt in session.scalars(query) if appt.starts_at >= now]
     return sorted(found, key=lambda appt: (appt.starts_at, appt.id))
+
+
+def recently_canceled(session: Session, client_id: int, now: datetime, days: int = 60,
+                      limit: int = 3) -> list[Appointment]:
+    """The client's appointments canceled in the last `days`, newest first:
+    what "can I book that again?" may mean."""
+    since = as_utc(now) - timedelta(days=days)
+    # (One the salon canceled by hand may have no time of cancelling: its booking's time stands in.)
+    when = func.coalesce(Appointment.canceled_at, Appointment.booked_at)
+    query = (select(Appointment)
+             .where(Appointment.client_id == client_id, Appointment.status.in_(CANCELED_STATUSES), when >= since)
+             .order_by(when.desc(), Appointment.id.desc()).limit(limit)
+             .options(*WHAT_RULES_READ))
+    return list(session.scalars(query).unique())
 
 
 def offer_times(db: Database, *, client_id: int, appointment_id: int, now: datetime,

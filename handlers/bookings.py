@@ -6,6 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.conversation.bookings import Change, Offer, Outcome, Window
+from bot.conversation.facts import Booking
+from bot.domain.rules import may_rebook
+from bot.domain.timezones import zone
+from bot.persistence.appointment_rows import ClientRef
 from bot.messaging.outbox import notify_change
 from bot.persistence.database import Database
 from handlers import appointments as actions
@@ -55,6 +59,19 @@ class ClientBookings:
         return self._offer(actions.offer_rebook_times(self.db, client_id=self.client_id,
                                                       appointment_id=appointment_id, now=self.now,
                                                       window=window, count=count, reading=self.reading))
+
+    def canceled(self) -> tuple[Booking, ...]:
+        if self.reading is None:
+            return ()
+        session, settings = self.reading.session, self.reading.setup.settings
+        tz = zone(self.reading.setup.salon.timezone)
+        client = ClientRef(self.client_id)
+        found = []
+        for appointment in actions.recently_canceled(session, self.client_id, self.now):
+            decision = may_rebook(appointment, client, settings, self.now)
+            found.append(Booking.of(appointment, tz, self.lang, decision, decision,
+                                    staff=appointment.lines[0].staff.name if appointment.lines else ""))
+        return tuple(found)
 
     def rebook(self, appointment_id: int, start: datetime) -> Change:
         if start <= self.now:

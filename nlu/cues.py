@@ -21,6 +21,7 @@ _NUMBER = fastre.compile(r"\d+")
 _BETWEEN = fastre.compile(r"\d+|\b(?:and|y|e|the|ones?|las|los|la|el|numbers?|please|pls|both|ambas|ambos)\b|[\s,&+.!]")
 _WORDS = fastre.compile(r"[a-z]{3,}")
 _OTHER_ONE = fastre.compile(r"\b(?:the other (?:one|appointment|appt|booking)s?|the other$|(?:la|el) otr[ao]\b(?! (?:semana|dia|hora|fecha|vez)))")
+_AGAIN = fastre.compile(r"\b(?:again|rebook|re-book|re book|book back|de nuevo|otra vez|volver a (?:reservar|agendar|sacar)|vuelvo a (?:reservar|agendar|sacar)|reagendar la que)\b")
 _ALSO = fastre.compile(r"\b(?:too|also|as well|tambien|ademas)\b")
 _OTHER_STAFF = fastre.compile(
     r"\b(?:someone else|somebody else|anyone else|another (?:stylist|person|staff|tech|technician|hairdresser|barber|girl|guy|lady)"
@@ -123,3 +124,7 @@ def staff_named(folded: str, staff: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     words = set(_WORDS.findall(folded))
     return tuple(name for name in staff if (name_words(name) or ("",))[0] in words)
+
+
+def again(folded: str) -> bool:
+    return _AGAIN.search(folded) is not None

@@ -143,6 +143,7 @@ def _add_cues(d: dict, raw: str, folded: str, ctx: Context, mentions=()) -> None
     d["named"] = cues.named(folded, appts) if several and ctx.awaiting in (
         "slot_choice", "reschedule_confirmation", "cancel_confirmation") else ()
     d["rebook"] = cues.rebook(folded)
+    d["again"] = cues.again(folded)
     d["other_one"] = cues.other_one(folded)
     d["also"] = cues.also(folded)
     d["other_staff"] = cues.other_staff(folded)
@@ -188,7 +189,7 @@ def _understanding(intent, appointment, choice, when, when_any, lang, confidence
     d["lang"] = lang
     d["confidence"] = confidence
     d["candidates"] = candidates
-    d["thanks"] = d["reaction"] = d["every"] = d["rebook"] = d["other_one"] = d["other_staff"] = d["also"] = False
+    d["thanks"] = d["reaction"] = d["every"] = d["rebook"] = d["other_one"] = d["other_staff"] = d["also"] = d["again"] = False
     d["picks"] = d["named"] = d["targets"] = d["staff_named"] = ()
     d["part"] = None
     return u

@@ -89,6 +89,7 @@ class Understanding:
     picks: tuple[int, ...] = ()       # several numbers picked at once ("2 and 3"), in order
     named: tuple[str, ...] = ()       # refs of the appointments it names by service or staff words
     rebook: bool = False              # it asks to book (again): "R", "book", "de nuevo"
+    again: bool = False               # it says "again" of a booking ("book it again", "volver a reservar")
     targets: tuple[str, ...] = ()     # refs of every appointment it means, when it means several
     other_one: bool = False           # "the other one", "la otra": the appointment not being talked about
     also: bool = False                # it adds to what was asked ("and my manicure too", "también")

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.conversation.facts import Booking
+
 Window = tuple[datetime, datetime]
 
 
@@ -59,3 +61,5 @@ class Bookings(Protocol):
     def confirm(self, appointment_id: int) -> Change: ...
     def offer_rebook(self, appointment_id: int, window: Window | None, count: int) -> Offer: ...
     def rebook(self, appointment_id: int, start: datetime) -> Change: ...
+    def canceled(self) -> tuple[Booking, ...]:
+        """The client's appointments canceled lately, newest first (what "book it again" may mean)."""

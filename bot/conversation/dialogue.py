@@ -47,6 +47,7 @@ def respond(state: ConversationState, u: Understanding, facts: Facts, bookings: 
 _YES_NO_CANCEL = (Choice("YES", Line("yes_cancel")), Choice("NO", Line("no_keep")))
 _YES_NO_CANCEL_ALL = (Choice("YES", Line("yes_cancel_all")), Choice("NO", Line("no_keep")))
 _YES_NO_MOVE = (Choice("YES", Line("yes_move")), Choice("NO", Line("no_keep")))
+_YES_NO_BOOK = (Choice("YES", Line("yes_book")), Choice("NO", Line("no_thanks")))
 _RESCHEDULE = Choice("R", Line("choice_reschedule"))
 _CANCEL = Choice("X", Line("choice_cancel"))
 _MENU = (_RESCHEDULE, _CANCEL, Choice("C", Line("choice_confirm")))
@@ -139,6 +140,12 @@ class _Dialogue:
                 Awaiting.SLOT_CHOICE, Awaiting.RESCHEDULE_CONFIRMATION) and u.intent not in ("cancel", "query")):
             # Someone else for a move: never ignored, never a move with the same person by a guess.
             return self.same_staff_only()
+        if self.awaiting is Awaiting.FOLLOWUP and self.facts.rebook is not None and u.again \
+                and u.intent in ("unknown", "reschedule", "confirm_appointment"):
+            return self.rebook_offer(self.window())        # "¿puedo volver a reservar el peinado?"
+        if u.again and u.intent == "unknown" and self.awaiting is not Awaiting.FOLLOWUP \
+                and (again := self.book_again()) is not None:
+            return again
         if u.intent == "unknown" or (u.confidence < LOW_CONFIDENCE and u.intent in ("cancel", "reschedule")):
             return self.misunderstood()
         if self.awaiting is Awaiting.FOLLOWUP and self.facts.rebook is not None and (
@@ -150,6 +157,9 @@ class _Dialogue:
                 return self.turn(self.reply(Line("nothing_pending")))
         if self.awaiting is Awaiting.SLOT_CHOICE and u.intent == "choose" and u.choice:
             return self.chose(u.choice)
+        if u.again and u.intent in ("reschedule", "confirm_appointment", "cancel") \
+                and self.awaiting is not Awaiting.FOLLOWUP and (again := self.book_again()) is not None:
+            return again
         handler = {
             "cancel": self.cancel, "reschedule": self.reschedule, "affirm": self.affirm, "deny": self.deny,
             "choose": self.misunderstood, "confirm_appointment": self.confirm, "query": self.query,
@@ -456,10 +466,10 @@ class _Dialogue:
                     "old": texts.when(appt.start, self.lang)})
                 return self.turn(self.reply(ask, choices=_YES_NO_MOVE), awaiting=Awaiting.RESCHEDULE_CONFIRMATION,
                                  proposed=starts[0], **base)
-            # A new booking has no current time to keep: the exact time is a one-item choice.
-            return self.turn(self.reply(Line("offer", {"staff": appt.staff, "service": appt.service}),
-                                        choices=self.times(starts[:1])),
-                             awaiting=Awaiting.SLOT_CHOICE, offered=tuple(starts[:1]), **base)
+            # Booking it again: YES books it at that time (NO keeps things as they are).
+            ask = Line("book_ask", {"staff": appt.staff, "new": self.when(starts[0]), "service": appt.service})
+            return self.turn(self.reply(ask, choices=_YES_NO_BOOK), awaiting=Awaiting.RESCHEDULE_CONFIRMATION,
+                             proposed=starts[0], **base)
         # Nothing free in the window asked for (booked up, or the salon is
         # closed that day): say so, and why, before offering the nearest times.
         elsewhere = window is not None and not any(s == window[0] if exact else window[0] <= s < window[1]
@@ -549,6 +559,8 @@ class _Dialogue:
         appt = self.by_id.get(self.state.appointment_id)
         if self.awaiting is Awaiting.CANCEL_CONFIRMATION and appt and (other := self.names_another(appt)):
             return self.cancel_ask(other)                  # "no, the nails one"
+        if self.state.mode is Mode.REBOOK and self.awaiting.exchange:
+            return self.turn(self.reply(Line("nothing_pending")))       # booking again: not now
         if self.awaiting is Awaiting.CANCEL_CONFIRMATION and self.state.queue:
             return self.turn(self.reply(Line("nothing_pending")))     # NO to cancelling several: all stay
         if self.awaiting.exchange and appt:
@@ -715,8 +727,18 @@ class _Dialogue:
                          **self.waiting_state())
 
     # -- booking again after a cancellation --
-    def rebook_offer(self, window: Window | None) -> Turn:
-        appt = self.facts.rebook
+    def book_again(self) -> Turn | None:
+        """"Can I book that blowout again tuesday afternoon": a new appointment
+        like the one canceled, never a move of another booking (None: nothing
+        canceled lately, so it is not that)."""
+        canceled = self.bookings.canceled()
+        if not canceled:
+            return None
+        # The newest cancellation ("that blowout"): a booking made again is offered, never made on a guess.
+        return self.rebook_offer(self.window(), canceled[0])
+
+    def rebook_offer(self, window: Window | None, appt: Booking | None = None) -> Turn:
+        appt = appt or self.facts.rebook
         assert appt is not None
         offer = self.bookings.offer_rebook(appt.id, window, 3)
         if not offer.ok:

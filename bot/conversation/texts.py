@@ -138,6 +138,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Your group can all come {new}. Reply YES to move its {count} appointments there, or NO to keep {old}.",
         "es": "Tu grupo puede venir el {new}. Responde SI para mover sus {count} citas, o NO para mantener el {old}.",
     },
+    "book_ask": {
+        "en": "{staff} is free {new}. Reply YES to book your {service} then, or NO.",
+        "es": "{staff} tiene libre el {new}. Responde SI para reservar tu {service}, o NO.",
+    },
     "offer": {
         "en": "{staff} can do your {service}:\n{listing}\nReply {choices}, or tell me another day or time.",
         "es": "{staff} puede atender tu {service}:\n{listing}\nResponde {choices}, o dime otro día u hora.",
@@ -320,6 +324,8 @@ TEXT: dict[str, dict[str, str]] = {
     "yes_cancel_all": {"en": "Yes, cancel them", "es": "Sí, cancélalas"},
     "yes_move": {"en": "Yes, move it", "es": "Sí, muévela"},
     "no_keep": {"en": "No, keep it", "es": "No, mantenerla"},
+    "yes_book": {"en": "Yes, book it", "es": "Sí, resérvala"},
+    "no_thanks": {"en": "No, thanks", "es": "No, gracias"},
     "choice_reschedule": {"en": "Reschedule", "es": "Cambiar la cita"},
     "choice_cancel": {"en": "Cancel", "es": "Cancelar"},
     "choice_confirm": {"en": "Confirm", "es": "Confirmar"},
@@ -350,6 +356,7 @@ RICH: dict[str, dict[str, str]] = {
         "es": "En línea tu {service} se mueve con {staff} (regla del salón). Para otra persona, llámanos al {phone}.",
     },
     "rebook_hint": {"en": "You can book it again anytime.", "es": "Puedes reservarla de nuevo cuando quieras."},
+    "book_ask": {"en": "{staff} is free {new}. Book your {service} then?", "es": "{staff} tiene libre el {new}. ¿Reservo tu {service}?"},
     "move_ask": {
         "en": "{staff} is free {new}. Move your {service} there? It is {old} now.",
         "es": "{staff} tiene libre el {new}. ¿Mover tu {service}? Ahora es el {old}.",

@@ -224,6 +224,18 @@ class FakeBookings:
         self.changes.append(("confirmed", appt.id))
         return Change(Outcome.DONE)
 
+    def canceled(self) -> tuple[Booking, ...]:
+        tz = zone(self.salon.salon.timezone)
+        since = self.now - timedelta(days=60)
+        found = sorted((a for a in self.salon.salon.appointments if a.client is self.client
+                        and a.status in CANCELED_STATUSES and (a.canceled_at or a.booked_at) >= since),
+                       key=lambda a: (a.canceled_at or a.booked_at, a.id), reverse=True)[:3]
+        out = []
+        for a in found:
+            decision = may_rebook(a, self.client, self.salon.settings, self.now)
+            out.append(Booking.of(a, tz, self.lang, decision, decision, staff=a.lines[0].staff.name))
+        return tuple(out)
+
     def rebook(self, appointment_id, start) -> Change:
         old = self._mine(appointment_id)
         if old is None:

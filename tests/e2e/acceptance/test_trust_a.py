@@ -532,7 +532,6 @@ def test_k3_en_can_i_book_that_blowout_again_tuesday_afternoon(app, db, save):
     scene.verdict({blow.id: scene.before[blow.id].canceled()}, new=1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: book again read as a move, then a cancel, of another booking")
 def test_k3_en_rebooking_a_blowout_canceled_last_week_never_moves_the_haircut(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")
@@ -554,7 +553,6 @@ def test_k3_en_rebooking_a_blowout_canceled_last_week_never_moves_the_haircut(ap
     scene.verdict({}, new=1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: book again: a free exact time is called not free, then offered")
 def test_k3_en_cancel_then_book_the_blowout_again_friday_at_2(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")
@@ -596,7 +594,6 @@ def test_k3_en_r_after_the_follow_up_books_both_services_again_with_the_same_sty
     scene.verdict({}, new=1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: book again in Spanish not understood")
 def test_k3_es_volver_a_reservar_el_peinado_el_martes_por_la_tarde(app, db, save):
     w = salon()
     rosa = w.add_client("Rosa Martinez", language="es")
@@ -615,7 +612,6 @@ def test_k3_es_volver_a_reservar_el_peinado_el_martes_por_la_tarde(app, db, save
     scene.verdict({blow.id: scene.before[blow.id].canceled()}, new=1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: book again read as a cancel of another booking (the one on the day named)")
 def test_k3_es_reservar_otra_vez_lo_cancelado_no_mueve_otra_cita(app, db, save):
     w = salon()
     rosa = w.add_client("Rosa Martinez", language="es")
