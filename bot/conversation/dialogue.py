@@ -524,14 +524,18 @@ class _Dialogue:
             return None
         if self.awaiting is Awaiting.CANCEL_CONFIRMATION:
             return self.cancel_ask(other)
+        # The time asked for goes with the request: "monday at 11" for the other one.
+        asked = self.asked() or self.state.window or (
+            (self.state.proposed, self.state.proposed) if self.state.proposed else None)
+        when = Asked(*(moment.astimezone(self.facts.tz).replace(tzinfo=None) for moment in asked)) if asked else None
         self.state = ConversationState(appointment_id=other.id, lang=self.lang)
-        self.u = Understanding(intent="reschedule", lang=self.lang)
+        self.u = Understanding(intent="reschedule", lang=self.lang, when=when)
         return self.reschedule()
 
     def affirm(self) -> Turn:
         appt = self.by_id.get(self.state.appointment_id)
-        if self.awaiting is Awaiting.CANCEL_CONFIRMATION and appt and (other := self.names_another(appt)):
-            return self.cancel_ask(other)                  # never cancel the one they moved away from
+        if appt and (switched := self.switched_appointment()) is not None:
+            return switched        # "yes, the blowout": never change the one they moved away from
         if self.awaiting is Awaiting.CANCEL_CONFIRMATION and appt and self.state.queue:
             return self.cancel_all([appt.id, *self.state.queue])
         if self.awaiting is Awaiting.CANCEL_CONFIRMATION and appt:

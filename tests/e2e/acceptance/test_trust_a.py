@@ -839,7 +839,6 @@ def test_k5_en_reply_yes_to_move_the_haircut_answered_the_haircut(app, db, save)
     scene.verdict({cut.id: scene.before[cut.id].moved("2026-11-30 11:00")})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: switching to the appointment named drops the time asked for")
 def test_k5_en_asked_about_the_haircut_she_answers_the_blowout_and_only_it_moves(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")
