@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import cues, fastre, intents, language, literals, reference, timeparse
+from . import acts, cues, fastre, intents, language, literals, reference, timeparse
 from .normalize import MAX_CHARS, fold, normalize
 from .understanding import Context, Understanding, Window
 
@@ -81,6 +81,7 @@ def _understand(text: str, ctx: Context) -> Understanding:
     intent, conf = intents.classify(norm, ctx.awaiting, has_time, has_ref_time, choice,
                                     time_only=(lambda: _little_else(norm, mentions)) if has_time else False,
                                     present=present)
+    intent, conf = _second_opinion(norm, ctx.awaiting, intent, conf, has_time, has_ref_time)
 
     appt_ref = None
     candidates: tuple = ()
@@ -129,6 +130,52 @@ def _understand(text: str, ctx: Context) -> Understanding:
     )
     _add_cues(u.__dict__, raw, folded, ctx, mentions)
     return u
+
+
+# Where the rules only guess, the learned model of the small intents (acts.py) reads the
+# message too, and its reading wins when it is at least MODEL_SURE likely. The rules guess
+# when nothing matched (unknown), on a bare time with little else (taken for a request), on
+# a leading "yes" or "no" with nothing pending, on "help" or "late" alone somewhere in the
+# text, on "can't make it" and "I'll be there" with no reminder pending, and on a greeting
+# (a "hi" or "thanks" can open any message: "Hi this is the daycare, pickup is at 3").
+# A rule that recognised a request, an answer to the question asked, something not ours
+# (a flight, a price) or a keyword is not overruled.
+MODEL_SURE = 0.5
+OVER_GREET = 0.8        # a greeting is overruled only when the model is this sure
+OVER_TIME = 0.95        # and a bare time taken for a request, with no reminder pending
+
+
+def _rules_guess(intent: str, conf: float, awaiting: str, has_time: bool) -> bool:
+    if intent == "unknown":
+        return conf < 0.5
+    if intent == "reschedule":
+        return has_time and conf <= 0.75
+    if intent == "deny":
+        return conf <= 0.7 or (conf <= 0.85 and awaiting == "reminder_reply")
+    if intent == "confirm_appointment":
+        return conf <= 0.8 and awaiting == "none"
+    if intent == "greet":
+        return True
+    return intent in ("affirm", "help", "late", "cancel") and conf <= 0.7
+
+
+def _second_opinion(norm: str, awaiting: str, intent: str, conf: float, has_time: bool,
+                    has_ref_time: bool) -> tuple[str, float]:
+    if not _rules_guess(intent, conf, awaiting, has_time) or len(norm) > acts.MAX_CHARS:
+        return intent, conf
+    if awaiting == "which_appointment" and (has_time or has_ref_time):
+        return intent, conf                 # "the tuesday one... no, thursday's": the rules read days
+    act, p = acts.predict(norm)
+    if p < MODEL_SURE:
+        return intent, conf
+    learned = acts.intent_of(act, awaiting)
+    if learned == intent:
+        return intent, max(conf, round(min(p, 0.9), 2))
+    if intent == "greet" and (p < OVER_GREET or act == "yes"):
+        return intent, conf                 # "perfect, thanks": thanks, whatever else it says
+    if intent == "reschedule" and (act in ("yes", "no", "greet") or (p < OVER_TIME and awaiting != "reminder_reply")):
+        return intent, conf                 # ("yes but can we do 4": the time is the request)
+    return learned, round(min(p, 0.85), 2)
 
 
 def _add_cues(d: dict, raw: str, folded: str, ctx: Context, mentions=()) -> None:

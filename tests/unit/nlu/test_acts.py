@@ -1,0 +1,115 @@
+"""The learned model of the small intents (nlu/acts.py): reproducible from the repo,
+and read in context. The phrasings below are our own, none from the evaluation sets."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from nlu import acts, understand
+from nlu.normalize import normalize
+from nlu.train import CORPUS_PATH, load_corpus
+
+from .conftest import COLOR, HAIRCUT, make_context
+
+PROBES = [
+    "yeah that's it", "nope, that's not right", "cheers, much obliged", "i'll see you on friday then",
+    "can't come after all", "running 5 behind sorry", "what time was i booked again", "get me a person",
+    "what can i do with this", "stop messaging me", "send me the reminders again", "can i change the day",
+    "who's this?", "sí, correcto", "para nada", "gracias por todo, chau", "allí estaré sin falta",
+    "bórrenme la cita", "voy con 10 minutos de retraso", "a qué hora me toca", "pásenme con alguien",
+    "cómo funciona esto?", "no quiero más mensajes", "mándenme avisos otra vez", "quiero cambiar el día",
+]
+
+
+def test_corpus_reads_and_covers_every_act():
+    corpus = load_corpus(CORPUS_PATH)
+    assert {a for a, _ in corpus} == set(acts.model().acts)
+    texts = [t for _, t in corpus]
+    assert len(texts) > 1000
+
+
+def test_predictions_are_probabilities():
+    for text in PROBES:
+        act, p = acts.predict(normalize(text))
+        assert act in acts.model().acts and 0 < p <= 1
+    assert acts.predict("") == ("unknown", 1.0)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn is needed to retrain")
+def test_retraining_reproduces_the_committed_model():
+    """python -m nlu.train on the committed corpus gives the committed model's readings
+    (the bytes too, on the scikit-learn version that wrote it: `python -m nlu.train --check`)."""
+    from nlu.train import train
+
+    fresh = train(load_corpus())
+    committed = acts.model()
+    assert fresh["acts"] == list(committed.acts)
+    again = acts._Model.__new__(acts._Model)
+    again.acts, again.bias, again.weights = tuple(fresh["acts"]), fresh["bias"], fresh["weights"]
+    again.word = again._word
+    for _, text in load_corpus() + [("", p) for p in PROBES]:
+        norm = normalize(text)
+        assert again.predict(norm)[0] == committed.predict(norm)[0], text
+    shared = set(fresh["weights"]) & set(committed.weights)
+    assert len(shared) >= 0.98 * max(len(fresh["weights"]), len(committed.weights))
+    assert max(abs(a - b) for f in shared for a, b in zip(fresh["weights"][f], committed.weights[f])) <= 0.02
+
+
+@pytest.mark.parametrize("act,awaiting,intent", [
+    ("yes", "reminder_reply", "confirm_appointment"), ("yes", "cancel_confirmation", "affirm"),
+    ("confirm", "cancel_confirmation", "deny"), ("confirm", "reschedule_confirmation", "affirm"),
+    ("cancel", "cancel_confirmation", "affirm"), ("cancel", "none", "cancel"), ("no", "slot_choice", "deny"),
+    ("late", "none", "late"),
+])
+def test_an_act_means_what_the_question_makes_it(act, awaiting, intent):
+    assert acts.intent_of(act, awaiting) == intent
+
+
+# Paraphrases of the small intents in context (text, awaiting, intent), one appointment.
+PARAPHRASES = [
+    ("yup, that's correct", "reschedule_confirmation", "affirm"),
+    ("that is absolutely right", "cancel_confirmation", "affirm"),
+    ("copy that, go ahead", "reschedule_confirmation", "affirm"),
+    ("that's not correct", "reschedule_confirmation", "deny"),
+    ("nah, leave it the way it is", "reschedule_confirmation", "deny"),
+    ("thanks so much for all the help!", "none", "greet"),
+    ("thank you for helping me today", "none", "greet"),
+    ("bye, have a lovely evening", "none", "greet"),
+    ("I won't be needing the booking anymore", "none", "cancel"),
+    ("please take me off the schedule for saturday", "none", "cancel"),
+    ("i can't come friday, so sorry", "reminder_reply", "cancel"),
+    ("see you friday!", "reminder_reply", "confirm_appointment"),
+    ("coming, just 5 min behind", "none", "late"),
+    ("stuck at work, running behind", "none", "late"),
+    ("when is it again?", "none", "query"),
+    ("remind me who i'm seeing", "none", "query"),
+    ("can a real person text me", "none", "human"),
+    ("what are the options here", "none", "help"),
+    ("please stop sending texts to this number", "none", "opt_out"),
+    ("sí, es correcto", "reschedule_confirmation", "affirm"),
+    ("no, eso no es correcto", "reschedule_confirmation", "deny"),
+    ("muchas gracias por la ayuda", "none", "greet"),
+    ("ya no voy a necesitar el turno", "none", "cancel"),
+    ("voy demorado unos 10 minutos", "none", "late"),
+    ("cuándo tengo la cita?", "none", "query"),
+    ("pasame con una persona porfa", "none", "human"),
+    ("no me manden más avisos", "none", "opt_out"),
+    ("wrong number, sorry", "none", "unknown"),
+    ("your code is 55512, do not share it", "none", "unknown"),
+]
+
+
+@pytest.mark.parametrize("text,awaiting,intent", PARAPHRASES)
+def test_paraphrases_in_context(text, awaiting, intent):
+    assert understand(text, make_context(awaiting)).intent == intent
+
+
+def test_the_model_never_overrules_a_request_with_its_time():
+    u = understand("thursday at 4 works", make_context())
+    assert u.intent == "reschedule" and u.when is not None
+
+
+def test_a_plural_greeting_with_two_appointments_names_none():
+    u = understand("thanks a lot!", make_context(appointments=(HAIRCUT, COLOR)))
+    assert u.intent == "greet" and u.appointment is None
