@@ -53,7 +53,7 @@ _DAY_PATTERNS = [
     (fastre.compile(r"\b(?:today|hoy|tday|this day|el dia de hoy)\b"), "today"),
     (fastre.compile(r"\byesterday\b|\bayer\b"), "yesterday"),
     (fastre.compile(r"\b(?:tomorrow|manana)\b(?<!la manana)(?<!las manana)"), "tomorrow"),
-    (fastre.compile(r"\b(?P<wd>" + _WD_RE + r"),?\s+(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)(?!\s*(?:am|pm|a\b(?! las?\b)|p\b|h\b|de (?:la|" + _MONTH_RE + r")|y |menos|o |or |minutes|mins?|hours?|horas|minutos|-|/|ish|oclock|of|de))"), "wd_day"),
+    (fastre.compile(r"\b(?P<wd>" + _WD_RE + r"),?\s+(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)(?!\s*(?:am|pm|a\b(?! las?\b)|p\b|h\b|hs\b|hrs\b|horas\b|de (?:la|" + _MONTH_RE + r")|y |menos|o |or |minutes|mins?|hours?|horas|minutos|-|/|ish|oclock|of|de))"), "wd_day"),
     # weekday with qualifiers
     (fastre.compile(r"\b(?:(?P<q1>next|nxt|the next|this|this coming|coming|upcoming|el proximo|la proxima|proximo|este|esta|el|on|for|the|los|by)\s+)?"
                 r"(?P<wd>" + _WD_RE + r")s?\b(?:\s+(?P<q2>que viene|proximo|after next|next week|of next week|of the following week|"

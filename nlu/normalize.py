@@ -149,7 +149,7 @@ _COMPOUND_NUMBER = fastre.compile(r"\b(20|30|40|50) (?:and |y )?([1-9])\b")
 _VEINTI = fastre.compile(r"\bveinti(uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)\b")
 _VEINTI_N = {"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
              "siete": 7, "ocho": 8, "nueve": 9}
-_ONE_AT = fastre.compile(r"\b(at|@|around|about|by|after|before|til|till|until|to|from|y|and) one\b")
+_ONE_AT = fastre.compile(r"\b(at|@|around|about|by|after|before|til|till|until|to|from|y|and) one\b|\b(one)(?= (?:15|30|45|am|pm|oclock)\b)")
 _LA_UNA = fastre.compile(r"\b(las|la) una\b")
 _LAS_ONCE = fastre.compile(r"\b(las|la|a|dia|el|del) once\b")
 _AMPM_DOTS = fastre.compile(r"(?<=[\d\s])([ap])\.\s?m\b\.?")
@@ -190,6 +190,8 @@ def _fix_word(w: str) -> str:
         return _TYPOS[w]
     if w in _NUMBER_WORDS:
         return _NUMBER_WORDS[w]
+    if w.endswith("ish") and w[:-3] in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w[:-3]] + "ish"   # "four-ish" -> "fourish" -> "4ish"
     if w in _FUZZY_SET:
         return w
     if len(w) < 5 or len(w) > 11 or not w.isalpha():
@@ -304,7 +306,7 @@ def normalize(text: str, folded: str | None = None) -> str:
     if "veinti" in s:
         s = _VEINTI.sub(lambda m: str(20 + _VEINTI_N[m.group(1)]), s)
     if " one" in s:
-        s = _ONE_AT.sub(r"\1 1", s)
+        s = _ONE_AT.sub(lambda m: f"{m.group(1)} 1" if m.group(1) else "1", s)   # "at one", "one thirty"
     if "una" in s:
         s = _LA_UNA.sub(r"\1 1", s)
     if "once" in s:

@@ -293,11 +293,19 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
 
     wins: list[Window] = []
     vague = bool(rel) and rel[-1].data[0] in ("earlier", "later")
-    if vague and any(m.data[0] == "point" for m in times):
-        rel = []                      # "a bit later, like 4:30": the named time wins
+    if vague and any(m.data[0] in ("point", "before", "after", "range") for m in times):
+        rel = []                      # "a bit later, like 4:30", "earlier today, before 2": the named time wins
     if vague and appt is not None and any(
             not any(a0 <= appt.start.date() < b0 for a0, b0 in m.data) for m in days):
         rel = []                      # "hoy más tarde": later on another day than the appointment's
+    if rel and appt is not None and rel[-1].data[0] == "delta" and days and not times:
+        # "an hour later on tuesday", "the 24th, just 2 hours later": the appointment's time
+        # moved by the amount, on the day named
+        day_wins = [w for m in _groups(s, days)[-1] for w in m.data]
+        if len(day_wins) == 1 and (day_wins[0][1] - day_wins[0][0]).days == 1:
+            t = appt.start + rel[-1].data[1]
+            t = _at(day_wins[0][0] + (t.date() - appt.start.date()), t.time())
+            return TimeReading((window(t, t),), from_ref, tuple(ms))
     if rel and appt is not None and not (days and not rel[-1].data[0] in ("earlier", "later")):
         kind = rel[-1].data
         st = appt.start
