@@ -305,7 +305,7 @@ def normalize(text: str, folded: str | None = None) -> str:
             s = _AMPM_SPACED.sub(r"\1\2m", s)    # "9 59 a m" -> "9 59 am"
     if "veinti" in s:
         s = _VEINTI.sub(lambda m: str(20 + _VEINTI_N[m.group(1)]), s)
-    if " one" in s:
+    if "one" in s:
         s = _ONE_AT.sub(lambda m: f"{m.group(1)} 1" if m.group(1) else "1", s)   # "at one", "one thirty"
     if "una" in s:
         s = _LA_UNA.sub(r"\1 1", s)

@@ -79,7 +79,7 @@ def _understand(text: str, ctx: Context) -> Understanding:
             has_time = True
     choice = reference.pick_option(norm, ctx, mentions) if ctx.awaiting == "slot_choice" else None
     intent, conf = intents.classify(norm, ctx.awaiting, has_time, has_ref_time, choice,
-                                    time_only=(lambda: _little_else(norm, mentions)) if has_time else False,
+                                    time_only=(lambda: _little_else(norm, mentions, ctx)) if has_time else False,
                                     present=present)
     intent, conf = _second_opinion(norm, ctx.awaiting, intent, conf, has_time, has_ref_time)
 
@@ -260,13 +260,15 @@ _FILLER = frozenset("""
 a an the at on in for to of by or and is it its be maybe perhaps how about what then instead please pls ok okay
 so well um uh hmm just any anytime time works work would can could we i you me do is there like around about
 que el la las los de del a en por para o y mejor si puede ser se porfa favor hey hi hola also too
-como eso tipo sobre around about approximately maybe quizas tal vez
+como eso tipo sobre around about approximately maybe quizas tal vez lo
+ese esa day dia that same mismo misma
 """.split())
 _WORDS = fastre.compile(r"[a-z]+")
 
 
-def _little_else(norm: str, mentions) -> bool:
-    """True when, once the time expressions are removed, at most a few words remain."""
+def _little_else(norm: str, mentions, ctx: Context | None = None) -> bool:
+    """True when, once the time expressions are removed, at most a few words remain
+    (the words of the client's own services and staff do not count: "lo del corte, a las 13:30")."""
     # each mention's span blanked by slicing (the same as blanking it character by character)
     text = norm
     for m in mentions:
@@ -274,4 +276,7 @@ def _little_else(norm: str, mentions) -> bool:
         if m.s < e:
             text = text[:m.s] + " " * (e - m.s) + text[e:]
     rest = [w for w in _WORDS.findall(text) if w not in _FILLER]
+    if len(rest) > 1 and ctx is not None and ctx.appointments:
+        own = {w for a in ctx.appointments for name in (a.service, a.staff, *a.aliases) for w in reference.name_words(name)}
+        rest = [w for w in rest if w not in own]
     return len(rest) <= 1

@@ -40,9 +40,9 @@ _NEG_BEFORE = fastre.compile(
     r"(?:\b(?:not|cant|cannot|wont|couldnt|unable to|can no longer|no longer|"
     r"cant (?:make|do|come|go|attend)|wont (?:make|be able to (?:make|come))|"
     r"cant (?:make|do) it|not able to (?:make|do|come)|(?:busy|working|away|out of town|unavailable|not free|not available)|"
-    r"instead of|rather than|than|but not|any ?day but|any ?time but|anything but|except|except for|other than|excepto|menos|salvo|in place of|en vez de|en lugar de|no puedo(?: ir)?|no podre(?: ir)?|no voy a poder(?: ir)?|"
+    r"instead of(?: the)?|rather than|than|but not|any ?day but|any ?time but|anything but|except|except for|other than|excepto|menos|salvo|in place of|en vez del?|en lugar del?|no puedo(?: ir)?|no podre(?: ir)?|no voy a poder(?: ir)?|"
     r"no me (?:va|viene|sirve|queda)(?: bien)?|ya no puedo|no)"
-    r"(?:\s+(?:make|do|come|go|attend|it|in|on|at|for|make it|be there|el|la|los|las|del|de|a las|this|the|my))*\s*)$")
+    r"(?:\s+(?:make|do|come|go|attend|it|in|on|at|for|make it|be there|el|la|los|las|del|de|a las|a la|this|the|my))*\s*)$")
 _SERVICE_NOUNS = (r"appointment|appointments|appt|booking|reservation|cita|citas|reserva|session|one|"
                   r"haircut|cut|color|colour|trim|manicure|pedicure|nails|blowout|blow dry|wax|brow wax|gloss|"
                   r"highlights|balayage|fade|facial|massage|beard trim|corte|tinte|manicura|pedicura|peinado|mechas|unas")
@@ -57,6 +57,14 @@ _REF_BEFORE = fastre.compile(
     r"|\b(?:for|about|with) (?:my|mi|mis)\s+[a-z]+(?:\s[a-z]+)?\s+(?:on|at|this|del|de|el)\s+(?:the\s+)?"
     # "I'll keep wednesday": the time it already has
     r"|\b(?:keep|keeping|stick with|stay with|mantener|mantengo|me quedo con|dejarla|dejala)\s+(?:it\s+|la\s+)?(?:on\s+|at\s+|el\s+|la\s+|a las\s+)?(?:the\s+|my\s+)?)$")
+# A day or time ruled out after it is said: "sat is no good anymore", "thurs doesnt work",
+# "tomorrow's no good", "el jueves ya no puedo", "el sábado no me viene bien", "esta semana no,"
+_NEG_AFTER = fastre.compile(
+    r"\s*(?:s\s+|is\s+|are\s+|its\s+|it s\s+|isnt\s+|got\s+|ya\s+)?(?:(?:just\s+|really\s+|definitely\s+)?(?:no good|not good|not great|no bueno|"
+    r"doesnt work|does not work|dont work|do not work|wont work|will not work|not working|not possible|impossible|out|bad|full|booked|"
+    r"taken|a no|not an option|no longer works|crazy|hard|tough|difficult|busy)|"
+    r"(?:ya )?no (?:puedo|podre|me (?:va|viene|sirve|queda)|es posible|funciona)|no(?=\s*(?:[,.!;]|$)))")
+_THE_BEFORE = fastre.compile(r"(?:^|[,.;]\s*|\b(?:move|push|change|shift|bump)\s+)the\s+$")
 _REF_AFTER = fastre.compile(r"^\s*(?:s\s+)?(?:one|" + _SERVICE_NOUNS + r")\b")
 _STRICT_REF_BEFORE = fastre.compile(r"\b(?:la|el|las|los) (?:del|de la|de)\s+$")
 _LEADING_PREP = fastre.compile(r"(?:on the|on|at|for the|for|the|el|del|de)\s+")
@@ -95,7 +103,8 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
     possible = _NEG_REASON.mask(literals.scan(s) if present is None else present)
     neg_possible = possible & 1
     marked = False
-    for m in (ms if possible & 29 else ()):     # (none of its searches can find anything else)
+    several = len(ms) > 1                   # (a time ruled out after it needs another one asked for)
+    for m in (ms if possible & 29 or several else ()):     # (none of its searches can find anything else)
         if m.kind not in ("day", "time"):
             continue
         head = s[max(0, m.s - 60):m.s]
@@ -106,6 +115,11 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
         is_ref = names = False
         if neg_possible and _NEG_BEFORE.search(head):
             is_ref = True
+        elif several and _NEG_AFTER.match(s, m.e) and any(o is not m and o.kind in ("day", "time", "rel") for o in ms):
+            is_ref = True                   # "sat is no good anymore. anything next week?"
+        elif several and m.kind == "time" and m.data[0] == "point" and _THE_BEFORE.search(head) \
+                and any(o.kind == "rel" for o in ms):
+            is_ref = names = True           # "the 10am on friday, push it back an hour"
         elif possible & 4 and _REF_AFTER_RX.match(tail):
             is_ref = names = True
         elif possible & 8 and _STRICT_REF_BEFORE.search(head):
@@ -134,6 +148,10 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
             if r and not _BOUNDARY.search(r.group(0)) and not _REQUEST_AFTER_REASON.search(r.group(0)) \
                     and not _NEW_TIME_AFTER.match(s[m.e:m.e + 25]):
                 m.ref = marked = True
+    if several and any(m.kind in ("day", "time") and not m.ref for m in ms):
+        before = sum(m.ref for m in ms)
+        _mark_context(s, ms)
+        marked = marked or sum(m.ref for m in ms) != before
     if not marked:
         return                              # nothing for the steps below to spread
     # a mention glued to a reference ("my 10am tomorrow", "cant do tmrw at 3") shares it
@@ -148,6 +166,52 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
         if nxt.ref and not cur.ref and cur.kind in ("day", "time") and _JOIN_GAP.match(s[cur.e:nxt.s]) \
                 and possible & 4 and _REF_AFTER_RX.match(s[nxt.e:nxt.e + 25]):
             cur.ref, cur.names = True, nxt.names
+
+
+# The request, not the reason: in "could we do 11 instead? I have a meeting at 3" or
+# "thursday at 4 works, she has swim on wednesday" the times of a clause that tells the
+# client's own plans ("I have", "she has", "I work till", "tengo junta") are context, when
+# another clause asks for a time. Clauses end at punctuation and at "but", "so", "because",
+# and at a Spanish "que" that starts a reason ("a las 6 y media mejor q tengo reunion a las 5").
+_CLAUSE_END = fastre.compile(r"[.?!;,:]|\b(?:but|so|because|cause|cuz|since|pero|porque|pq|ya que|as)\b"
+                             r"|\b(?:que|q)\s+(?=(?:tengo|tiene|tenemos|trabajo|estoy|salgo|entro)\b)")
+_CONTEXT = fastre.compile(
+    r"\b(?:i have|i ve got|ive got|i got|got an?|have an?|has|had|i work|work (?:till|until|til)|working|im working|"
+    r"i start|start at|starts at|i finish|im at|i am at|im busy|busy|pick(?:ing)? up|drop(?:ping)? off|meeting|class|practice|"
+    r"swim|school|dentist|doctor|dr|lunch at|dinner at|call at|shift|plans|family stuff|stuff on|something on|wedding|"
+    r"party|trip|vacation|out of town|away|got booked|booked with|crazy|hard|tough|difficult|no good|not good|"
+    r"tengo|tiene|tenemos|trabajo|estoy (?:en|ocupad[oa])|salgo|entro|reunion|junta|medico|dentista|clase|entrenamiento|"
+    r"partido|boda|viaje|ocupad[oa])\b")
+_ASKS = fastre.compile(
+    r"\?|\b(?:can|could|would|how about|what about|any chance|instead|works|would work|will work|possible|prefer|rather|make it|lets|is there|"
+    r"anything|available|open|free|ok|okay|please|puedo|podemos|podria|podrias|puedes|pueden|se puede|puede ser|mejor|"
+    r"en vez|en lugar|prefiero|me sirve|me viene|tienen|hay|que tal|porfa|por favor)\b")
+
+
+def _mark_context(s: str, ms: list[Mention]) -> None:
+    """Mark the days and times of context clauses as references, when a clause that is not
+    context names a day or time too (ms sorted by start)."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(s)]
+    if not ends:
+        return
+    bounds = [0, *ends, len(s)]
+    ctx_of: dict[int, bool] = {}
+    for a, b in zip(bounds, bounds[1:]):
+        clause = s[a:b]
+        ctx_of[a] = bool(_CONTEXT.search(clause)) and not _ASKS.search(clause)
+    starts = bounds[:-1]
+    context, other = [], False
+    for m in ms:
+        if m.kind not in ("day", "time") or m.ref:
+            continue
+        a = max(x for x in starts if x <= m.s)
+        if ctx_of.get(a):
+            context.append(m)
+        else:
+            other = True
+    if other:
+        for m in context:
+            m.ref = True
 
 
 def _groups(s: str, ms: list[Mention]) -> list[list[Mention]]:
@@ -277,6 +341,14 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
         return TimeReading()
     active = [m for m in ms if not m.ref]
     from_ref = False
+    if not use_refs and not any(m.kind in ("day", "time", "rel", "exact") for m in active) and not _names_nothing(ms, ctx):
+        # "la manicura del viernes a las 7 y media": the day names the appointment, and the
+        # clock time said with it, not the appointment's own, is the time asked for
+        own = [m for m in ms if m.ref and m.names and m.kind == "time" and m.data[0] == "point"
+               and not any(m.data[1].h % 12 == a.start.hour % 12 and m.data[1].m == a.start.minute
+                           for a in ctx.appointments)]
+        if own and all(m.names for m in ms if m.ref):
+            active = [*active, *own]
     if not any(m.kind in ("day", "time", "rel", "exact") for m in active):
         if not use_refs and not _names_nothing(ms, ctx):
             return TimeReading(mentions=tuple(ms))
@@ -298,7 +370,7 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
     if vague and appt is not None and any(
             not any(a0 <= appt.start.date() < b0 for a0, b0 in m.data) for m in days):
         rel = []                      # "hoy más tarde": later on another day than the appointment's
-    if rel and appt is not None and rel[-1].data[0] == "delta" and days and not times:
+    if rel and appt is not None and rel[-1].data[0] == "delta" and abs(rel[-1].data[1]) < DAY and days and not times:
         # "an hour later on tuesday", "the 24th, just 2 hours later": the appointment's time
         # moved by the amount, on the day named
         day_wins = [w for m in _groups(s, days)[-1] for w in m.data]
@@ -366,7 +438,9 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
             parts = []
             time_groups = [g for g in time_groups if g[0].data[0] != "part"]
         if points and parts:
-            part = near[-1].data[1]
+            # the part said next to the hour: "morning 11?? afternoons got crazy" is the morning
+            part = min(near, key=lambda q: min(abs(q.s - x.e) for x in points) if q.s >= points[0].s
+                       else min(abs(x.s - q.e) for x in points)).data[1]
             grp = [g for g in time_groups if g[0].data[0] != "part"][-1]
             tspecs = [m.data for m in grp]
         else:
