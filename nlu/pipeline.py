@@ -96,7 +96,14 @@ def _understand(text: str, ctx: Context) -> Understanding:
                 break
     elif ctx.appointments:
         appt = ctx.appointments[0]
-    reading = timeparse.resolve(tnorm, ctx, lang, appt, use_refs=(intent != "reschedule"), mentions=mentions)
+    # while one day's times are on offer, a time said without a day is that day's ("is 4 possible?")
+    offered_day = None
+    if ctx.awaiting == "slot_choice" and ctx.options and intent != "choose":
+        days = {o.date() for o in ctx.options}
+        if len(days) == 1:
+            offered_day = days.pop()
+    reading = timeparse.resolve(tnorm, ctx, lang, appt, use_refs=(intent != "reschedule"), mentions=mentions,
+                                base_day=offered_day)
     windows = reading.windows
     for w in windows:                       # (nearly always none to mend: no tuple rebuilt)
         if w.start > w.end:
@@ -192,7 +199,9 @@ def _add_cues(d: dict, raw: str, folded: str, ctx: Context, mentions=()) -> None
     d["rebook"] = cues.rebook(folded)
     d["other_one"] = several and cues.other_one(folded)
     d["other_staff"] = cues.other_staff(folded)
-    d["part"] = cues.part_of_day(mentions) if d["when"] is not None else None
+    # (an exact time is what it is: "saturday morning at 10" has no part to stretch)
+    w = d["when"]
+    d["part"] = cues.part_of_day(mentions) if w is not None and w.start != w.end else None
     targets: tuple = ()
     if several and d["intent"] in _NEEDS_APPOINTMENT and d["appointment"] is None:
         described = d["candidates"]

@@ -39,7 +39,7 @@ _FAMILIES = (
 )
 _WORD = fastre.compile(r"[a-z]+")
 # ("a las 2" is a time, not "las 2", both of them)
-_ALL = fastre.compile(r"\b(?:all|both|every|each|todas|ambas|todos|ambos|(?<!\ba )las dos|los dos|(?<!\ba )las 2|los 2)\b(?! ?(?:de la|pm|am|:))")
+_ALL = fastre.compile(r"\b(?:all(?![- ]?over)|both|every|each|todas|ambas|todos|ambos|(?<!\ba )las dos|los dos|(?<!\ba )las 2|los 2)\b(?! ?(?:de la|pm|am|:))")
 _EXCLUDE = fastre.compile(r"\b(?:keep|but not|not|except|excepto|menos|mantener|mantengo|no la|no el)\s+(?:the\s+|my\s+|la\s+|el\s+|mi\s+|de\s+)?(\w+(?:\s\w+)?)")
 _ORDINALS = (
     (fastre.compile(r"\b(?:first|1st|primera|primero|earliest|soonest|sooner|next one|la mas pronto|the earlier one|"
@@ -53,7 +53,9 @@ _ORDINALS = (
 _NOT_ORDINAL = fastre.compile(r"\b(?:first thing|at first|wait a second|just a second|one second|a primera hora|primera hora|"
                           r"the last (?:time|minute)|last minute|ultimo momento|latest by|at the latest|"
                           # "march 3rd", "dec. the 2nd": a date, not the third or second option
-                          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?[1-5](?:st|nd|rd|th))\b")
+                          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?[1-5](?:st|nd|rd|th)|"
+                          # "the 2nd at 3": a date and a time, not the second option
+                          r"\d+(?:st|nd|rd|th)\s+(?:at|@|a las|around|about)\s+\d+)\b")
 _NONE_OF = fastre.compile(r"\b(?:none|neither|ninguna|ninguno|ni una|other (?:times|options|days)|something else|"
                       r"anything else|otra hora|otro dia|otras opciones|dont work|doesnt work|no me sirve|no me sirven|"
                       r"cant do any|can t do any)\b")
@@ -75,10 +77,14 @@ def name_words(name: str) -> tuple[str, ...]:
 
 
 def stem(word: str) -> str:
-    """Singular, roughly: "lashes" and "lash", "unas" and "una" compare equal."""
+    """Singular, roughly: "lashes" and "lash", "unas" and "una", "despuntes" and
+    "despunte", "cortes" and "corte" compare equal (a final "e" is dropped as well, so
+    that the Spanish plural in "-es" of a word in "-e" meets its singular)."""
     if len(word) > 4 and word.endswith("es"):
         return word[:-2]
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+    if len(word) > 3 and word.endswith("s"):
+        return word[:-1]
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 @lru_cache(maxsize=1024)
@@ -119,6 +125,8 @@ def _service_match(service: str, text_words: set[str], fams: list[set[str]]) -> 
         return 3.0                          # "lashes" for "Lash fill"
     if any(len(t) >= 4 and w.startswith(t) for w in own for t in text_words):
         return 2.5                          # "pedi" for "Pedicure", "mani" for "Manicure"
+    if any(len(t) >= 3 and len(w) > len(t) + 2 and w.endswith(t) for w in own for t in text_words):
+        return 2.5                          # "cut" for "Haircut": the end of a compound names it
     return 2.0 if any(f & sw for f in fams) else 0.0
 
 
@@ -144,7 +152,7 @@ def pick_appointment(folded: str, norm: str, ctx: Context, mentions: list[Mentio
     excl_fams = _text_service_families(excluded, " ".join(excluded)) if excluded else []
     for i, a in enumerate(appts):
         scores[i] += _appt_matches_service(a, words - excluded, fams)
-        if excl_fams and any(f & _service_words(a.service) for f in excl_fams):
+        if excl_fams and any(f & _service_words(name) for f in excl_fams for name in (a.service, *a.aliases)):
             scores[i] -= 2
         if a.staff:
             name = (name_words(a.staff) or ("",))[0]    # "Lucía" as "lucia"

@@ -28,6 +28,7 @@ _NOW = fastre.compile(r"\b(?:right now|ahorita|ahora mismo|en este momento|at th
 # boundary), so when _REL_DELTA finds nothing _IN_DELTA is not run at all.
 _UNIT_WORD = re.compile(_UNIT.replace("?P<u>", "?:") + r"\b")
 _IN_DELTA = fastre.compile(r"\b(?:in|en|dentro de)\s+" + _QTY + r"\s*(?P<u>hours?|minutes|mins?|horas?|minutos|h)\b"
+                       r"(?!\s+(?:and a half\s+|y media\s+)?(?:earlier|later|sooner|before|after|back|forward|antes|despues|mas tarde|mas temprano)\b)"
                        r"|\b" + _QTY.replace("?P<n>", "?P<n2>") + r"\s*(?P<u2>hours?|minutes|mins?)\s+from now\b")
 
 

@@ -333,7 +333,9 @@ def _names_nothing(ms: list[Mention], ctx: Context) -> bool:
 
 
 def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
-            mentions: list[Mention] | None = None) -> TimeReading:
+            mentions: list[Mention] | None = None, base_day: date | None = None) -> TimeReading:
+    """The windows asked for. base_day: the day a time said without one falls on, when
+    not the appointment's (the one day whose times are on offer: "is 4 possible?")."""
     if mentions is None:
         s = blank_non_times(s)
     ms = mentions if mentions is not None else find_mentions(s, ctx, lang)
@@ -355,7 +357,7 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
         active = ms
         from_ref = use_refs
     today = ctx.now.date()
-    base_date = appt.start.date() if appt is not None else today
+    base_date = base_day or (appt.start.date() if appt is not None else today)
 
     rel = [m for m in active if m.kind == "rel"]
     same = any(m.kind == "same_time" for m in active)
