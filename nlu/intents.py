@@ -123,6 +123,7 @@ CANCEL = _rx(
 CANT_MAKE = _rx(
     r"\b(?:cant|cannot|wont|wont be able to|unable to|not able to|cant be able to|not gonna|not going to) (?:make it|come|go|attend|be there|make my|come in)\b",
     r"\bno (?:voy a poder|puedo|podre|voy a) (?:ir|asistir|llegar|acudir)\b", r"\bno (?:voy a poder|podre)\b",
+    r"\bcount me out\b", r"\bno cuenten conmigo\b", r"\bno me esperen\b",
     r"\bcant (?:make|do)\b", r"\bno voy a ir\b", r"\bno asistire\b", r"\bno puedo ir\b", r"\bno podre\b", r"\bno puedo asistir\b",
 )
 RESCHEDULE = _rx(
@@ -174,13 +175,13 @@ QUERY = _rx(r"\b(?:can|could) you (?:please |pls )?confirm\b", r"\bwhat(?:s| is)
     r"\bwho(?:s| is| will be)? (?:doing|cutting|coloring|colouring|styling|seeing|taking care of) (?:my|me|us)\b",
     r"\bis \w+ (?:still )?(?:doing|cutting|coloring|colouring|styling|seeing) (?:my|me|us)\b",
     r"\ba que hora\b", r"\bcuando (?:es|son|tengo)\b", r"\bcon quien\b", r"\bquien me (?:atiende|toca|hace|va a atender)\b", r"\bque dia\b", r"\bmi cita es\b", r"\btengo (?:una )?cita\b",
-    r"\bverdad\b", r"\bsigue en pie\b", r"\bque servicio\b", r"\brecuerd(?:a|ame|enme)\b", r"\bque hora\b", r"\ba que hora\b",
+    r"(?<!de )\bverdad\b", r"\bsigue en pie\b", r"\bque servicio\b", r"\brecuerd(?:a|ame|enme)\b", r"\bque hora\b", r"\ba que hora\b",
 )
 CONFIRM = _rx(
     r"\bconfirm\w*\b", r"\bill be there\b", r"\bi will be there\b", r"\bsee you\b", r"\bsee ya\b", r"\bwill be there\b",
     r"(?<!cant )(?<!wont )(?<!not )(?<!never )(?<!cannot )\bbe there\b(?! in)", r"\bcount me in\b", r"\bc you\b", r"\bcant wait\b", r"\blooking forward\b", r"\bstill coming\b", r"\bim coming\b", r"\bsee u\b",
     r"\bahi estare\b", r"\balli estare\b", r"\bnos vemos\b", r"^(?:vale|ok|perfecto|genial|gracias)?[, ]*hasta (?:el|manana|luego|pronto)\b", r"\bahi nos vemos\b", r"\bconfirm(?:o|ado|ada|amos)\b", r"\balli estoy\b",
-    r"\bahi estoy\b", r"\bsi voy\b", r"\b(?<!no )voy a ir\b", r"\bcuenten conmigo\b",
+    r"\bahi estoy\b", r"\bsi voy\b", r"^voy\s*(?:[,.!]|$)", r"\b(?<!no )voy a ir\b", r"\bcuenten conmigo\b",
 )
 YES = fastre.compile(
     r"^(?:yes|yess|yeah|yea|yep|yup|ya(?=[\s!.]*$)|y|sure|ok|okay|k|kk|okey|oki|alright|all right|sounds good|sounds great|perfect|great|"
@@ -213,7 +214,14 @@ NEW_BOOKING = _rx(
     r"\bnew appointment\b", r"\bfor my (?:son|daughter|kid|kids|husband|wife|friend|mom|mother|dad|partner|boyfriend|girlfriend)\b",
     r"\bnueva cita\b", r"\botra cita para\b", r"\bpara mi (?:hijo|hija|esposo|esposa|amiga|amigo|mama|papa|novio|novia)\b",
 )
-OFF_TOPIC = _rx(r"^what time is it(?: now| right now| there)?\s*\??$", r"\bwhat(?:s| is) (?:the )?date today\b", r"\btodays date\b",
+OFF_TOPIC = _rx(
+    # a message meant for someone else, or another business's
+    r"\bwrong (?:person|chat|thread|number|convo|conversation)\b", r"\b(?:meant|was for|intended) for (?:my|someone|somebody|another|a friend)\b",
+    r"\bnot meant for you\b", r"\bsent (?:that|this|it) to the wrong\b", r"\b(?:no )?era para (?:mi|otra|otro|alguien)\b",
+    r"\bme equivoque de (?:chat|numero|persona|conversacion)\b", r"\bno era para (?:ti|usted|ustedes)\b",
+    r"^(?:mom|mama|mum|dad|papa|babe|honey|hun|amor|mi amor|bro|sis)\b", r"\b(?:verification|security|login|one time|access) code\b",
+    r"\bcodigo de (?:verificacion|seguridad|acceso)\b", r"\bdo not share (?:it|this|this code)\b", r"\bno (?:lo|la) compartas\b", r"\b(?:are you|r u|you) hiring\b", r"\bbuscan personal\b",
+    r"^what time is it(?: now| right now| there)?\s*\??$", r"\bwhat(?:s| is) (?:the )?date today\b", r"\btodays date\b",
                 r"^que hora es\s*\??$", r"\bwrong number\b", r"\bwho is this\b", r"\bwho are you\b", r"\bnumero equivocado\b", r"^(?:¿ )?quien (?:es|eres)(?: usted| este| esta)?\s*\??$")
 DROP_THAT = fastre.compile(r"(?:^|\b(?:never ?mind|nvm|actually|wait|no|oh|oops|sorry|ok|okay)\s*,?\s*)(?:cancel|scratch|forget|ignore) "
                        r"(?:that|this|my last message|what i said)\b(?! (?:appointment|appt|booking|one|cut|color|haircut))")
@@ -238,12 +246,19 @@ AVAILABILITY = _rx(r"\bdisponib\w*\b", r"\bno me (?:va|viene|queda) bien\b", r"\
                    r"\bwhat(?:s| is) (?:the )?(?:earliest|next available|soonest)\b", r"\bany cancell?ations\b", r"\bopenings?\b",
                    r"\bavailability\b", r"\bcuando (?:puedo|me pueden)\b",
                    r"\bcualquier (?:dia|hora|momento|otro dia)\b", r"\bany (?:day|time) (?:but|except|other than|this|next|that)\b", r"\bque (?:horarios|horas) (?:tienen|hay)\b", r"\btienen (?:lugar|espacio|citas)\b")
+# Someone else's business, whatever it asks: "is this the dentist's office?", a parcel, a prize
+NOT_OURS = fastre.compile(
+    r"\b(?:is this|es (?:este|esta|la|el))\b.{0,25}\b(?:office|clinic|clinica|consultorio|dentist|dentista|dental|doctor|pharmacy|farmacia|school|daycare|restaurant)\b"
+    r"|\b(?:my|your|su|tu|el) (?:package|parcel|delivery|paquete|envio)\b|\b(?:tracking|seguimiento)\b"
+    r"|\b(?:you (?:have )?won|youve won|ha ganado|has ganado|ganaste|winner|lottery|loteria|crucero|cruise)\b")
 BROADCAST = fastre.compile(
     r"\b(?:reply|text|txt|responde|responda|contesta|envia|envie) (?:with )?(?:stop|start|help|yes|no|si|c|y|n|x|r|baja|alta|\d)\b\s*(?:to|for|para|a)\b|\bmsg (?:and|&)? ?data rates\b")
 # "did the change go through?": asks about the appointment, is no request
 STATUS_QUERY = fastre.compile(r"\bdid (?:the|my|it|that|this|you)\b.{0,30}\b(?:go through|get through|work|save|stick)\b|\b(?:se hizo|quedo hech[oa]|se guardo) (?:el|la) (?:cambio|cancelacion)\b")
 # "can't make it, I'll rebook later", "I'd rather not rebook right now": dropping it for now
 NOT_NOW_REBOOK = fastre.compile(r"\b(?:rather not|dont want to|not going to|wont|not ready to|no quiero|prefiero no) (?:re ?book|reschedule|reagendar|reprogramar)\w*")
+WHICH_ONE = fastre.compile(r"\b(?:which|what) (?:appointment|appt|booking|one|service)\b.{0,20}\b(?:is (?:this|that|it)|are you)\b|\bcual (?:cita|turno|reserva)\b.{0,15}\b(?:es|era)\b")
+GO_AHEAD = fastre.compile(r"\b(?:go ahead|go for it|please do|do it|lets do it|sounds (?:good|great)|great|perfect|yes|yeah|yep|ok|okay|dale|adelante|hazlo|perfecto|genial|si)\b")
 REMINDER_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*(?:$|[!.,:;)\-]|\s(?:please|pls|thanks|thank you|thx|ty|sorry|ok|"
                              r"por favor|gracias|perdon|lo siento|confirm\w*|cancel\w*|reschedule)\b)")
 # While times are on offer: turning them all down ("none of those work",
@@ -341,7 +356,7 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
         if aw == "cancel_confirmation" and m.group("l") == "x":
             return "affirm", 0.85           # asked "YES to cancel", they wrote X: cancel it
         return {"c": "confirm_appointment", "r": "reschedule", "x": "cancel"}[m.group("l")], 0.9
-    if len(t) > 24 and BROADCAST.search(t):
+    if len(t) > 24 and (BROADCAST.search(t) or NOT_OURS.search(t)):
         return "unknown", 0.6               # "... Reply STOP to opt out": another business's text
     if can & _B_OPT_OUT and _X_OPT_OUT.search(t):
         return "opt_out", 0.95
@@ -369,6 +384,8 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
             and MONEY_QUESTION.search(t) and not any(_yes_no_never(t, can)):
         return "unknown", 0.5               # "would moving it cost extra?": a question, not a request
     if aw in ("cancel_confirmation", "reschedule_confirmation"):
+        if WHICH_ONE.search(t):
+            return "query", 0.8             # "wait, which appointment is this for?"
         yes, no, never = _yes_no_never(t, can)
         if neg_cancel:
             return ("reschedule", 0.85) if (resched or has_time) else ("deny", 0.9)
@@ -390,6 +407,8 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
             return "deny", 0.9
         if has_time:
             return "reschedule", 0.75
+        if aw == "reschedule_confirmation" and resched and GO_AHEAD.search(t) and not OTHER_TIMES.search(t):
+            return "affirm", 0.8            # "that one's great, go ahead and move it"
         if aw == "reschedule_confirmation" and (can & _B_CONFIRM and _X_CONFIRM.search(t)):
             return "affirm", 0.8
     if neg_cancel:
@@ -404,7 +423,7 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
         return "unknown", 0.6
     if STATUS_QUERY.search(t) and not has_time:
         return "query", 0.8
-    if resched and not has_time and NOT_NOW_REBOOK.search(t) and (cancel or (can & _B_CANT_MAKE and _X_CANT_MAKE.search(t))):
+    if resched and NOT_NOW_REBOOK.search(t) and (cancel or (can & _B_CANT_MAKE and _X_CANT_MAKE.search(t))):
         return "cancel", 0.85
     if resched and not ((cancel or (can & _B_CANT_MAKE and _X_CANT_MAKE.search(t))) and (can & _B_RESCHED_LATER and _X_RESCHED_LATER.search(t))):
         if cancel and not has_time and re.search(r"\b(?:and|then|y)\s+(?:re ?book|reschedule)\b", t) is None \

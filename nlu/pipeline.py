@@ -149,7 +149,7 @@ def _understand(text: str, ctx: Context) -> Understanding:
 # (a flight, a price) or a keyword is not overruled.
 MODEL_SURE = 0.5
 OVER_GREET = 0.8        # a greeting is overruled only when the model is this sure
-OVER_TIME = 0.95        # and a bare time taken for a request, with no reminder pending
+OVER_TIME = 0.95        # and a bare time taken for a request, with no reminder pending (never to "not ours")
 
 
 def _rules_guess(intent: str, conf: float, awaiting: str, has_time: bool) -> bool:
@@ -180,8 +180,10 @@ def _second_opinion(norm: str, awaiting: str, intent: str, conf: float, has_time
         return intent, max(conf, round(min(p, 0.9), 2))
     if intent == "greet" and (p < OVER_GREET or act == "yes"):
         return intent, conf                 # "perfect, thanks": thanks, whatever else it says
-    if intent == "reschedule" and (act in ("yes", "no", "greet") or (p < OVER_TIME and awaiting != "reminder_reply")):
-        return intent, conf                 # ("yes but can we do 4": the time is the request)
+    if intent == "reschedule" and (act in ("yes", "no", "greet", "unknown") or (p < OVER_TIME and awaiting != "reminder_reply")):
+        # ("yes but can we do 4": the time is the request; and a time asked for is ours
+        # unless a rule says whose it is: the model knows too few such texts to say)
+        return intent, conf
     return learned, round(min(p, 0.85), 2)
 
 

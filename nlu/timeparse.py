@@ -41,7 +41,7 @@ _NEG_BEFORE = fastre.compile(
     r"cant (?:make|do|come|go|attend)|wont (?:make|be able to (?:make|come))|"
     r"cant (?:make|do) it|not able to (?:make|do|come)|(?:busy|working|away|out of town|unavailable|not free|not available)|"
     r"instead of(?: the)?|rather than|than|but not|any ?day but|any ?time but|anything but|except|except for|other than|excepto|menos|salvo|in place of|en vez del?|en lugar del?|no puedo(?: ir)?|no podre(?: ir)?|no voy a poder(?: ir)?|"
-    r"no me (?:va|viene|sirve|queda)(?: bien)?|ya no puedo|no)"
+    r"no me (?:va|viene|sirve|queda)(?: bien)?|ya no puedo|count me out|no cuenten conmigo|no)"
     r"(?:\s+(?:make|do|come|go|attend|it|in|on|at|for|make it|be there|el|la|los|las|del|de|a las|a la|this|the|my))*\s*)$")
 _SERVICE_NOUNS = (r"appointment|appointments|appt|booking|reservation|cita|citas|reserva|session|one|"
                   r"haircut|cut|color|colour|trim|manicure|pedicure|nails|blowout|blow dry|wax|brow wax|gloss|"
@@ -239,7 +239,8 @@ _NOT_TIME = fastre.compile(
     r"buen (?:fin de semana|finde|dia)|feliz (?:dia|fin de semana|navidad|ano)|a while|for now|by now|from now on|"
     r"right away|in a minute|in a sec|in a second|just now|every (?:time|day|week)|all day|one day|some day|someday|"
     r"the other day|these days|back then|any day now|last time|next time|first time|each time|one time|"
-    r"other day|de momento|por ahora|la otra vez|la proxima vez|otro dia)\b|"
+    r"other day|de momento|por ahora|la otra vez|la proxima vez|otro dia|"
+    r"(?:ninguna|ninguno|ni una|none|neither|cualquiera|ambas|ambos|both|any) (?:de|of) (?:las|los|the|those|these)? ?(?:2|dos|3|tres))\b|"
     r"\b(?:cancela\w*|anula\w*|cancelar|anular|borra\w*|quita\w*|mueve\w*|cambia\w*) (?:las|los|ambas) (?:2|dos)\b")
 
 

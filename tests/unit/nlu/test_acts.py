@@ -113,3 +113,46 @@ def test_the_model_never_overrules_a_request_with_its_time():
 def test_a_plural_greeting_with_two_appointments_names_none():
     u = understand("thanks a lot!", make_context(appointments=(HAIRCUT, COLOR)))
     assert u.intent == "greet" and u.appointment is None
+
+
+# General causes the rules now read (our own phrasings), in context.
+RULE_CASES = [
+    ("oops, sent that to the wrong chat", "none", "unknown"),
+    ("sorry, that was meant for my sister", "none", "unknown"),
+    ("perdón, era para otra persona", "none", "unknown"),
+    ("is this the dental clinic? need to move my cleaning", "none", "unknown"),
+    ("Big sale today! Reply STOP to unsubscribe", "none", "unknown"),
+    ("your tracking number is 1Z999", "none", "unknown"),
+    ("honey what time is dinner", "none", "unknown"),
+    ("cancel the text reminders please", "none", "opt_out"),
+    ("take me off the calendar for monday", "none", "cancel"),
+    ("won't be needing it anymore, thanks!", "none", "cancel"),
+    ("please clear it, we're moving away", "none", "cancel"),
+    ("bórrame la cita del viernes", "none", "cancel"),
+    ("don't move it after all", "reschedule_confirmation", "deny"),
+    ("no, don't change it, just cancel it", "reschedule_confirmation", "cancel"),
+    ("perfect, go ahead and move it", "reschedule_confirmation", "affirm"),
+    ("hold on, which appointment is this about?", "cancel_confirmation", "query"),
+    ("did the cancellation go through?", "none", "query"),
+    ("count me out tomorrow, sorry", "reminder_reply", "cancel"),
+    ("I'd rather not rebook for now, just cancel", "none", "cancel"),
+    ("muchas gracias de verdad", "none", "greet"),
+    ("comunícame con la recepción", "none", "human"),
+]
+
+
+@pytest.mark.parametrize("text,awaiting,intent", RULE_CASES)
+def test_rule_classes(text, awaiting, intent):
+    assert understand(text, make_context(awaiting)).intent == intent
+
+
+@pytest.mark.parametrize("text,choice", [
+    ("the top one", 1), ("the bottom one pls", 3), ("the middle one", 2), ("la del medio", 2),
+    ("prefiero la opción 3", 3), ("option #2 i guess", 2), ("ninguna de las dos", None),
+])
+def test_options_by_position_or_label(text, choice):
+    from .conftest import OPTIONS
+    u = understand(text, make_context("slot_choice", options=OPTIONS))
+    assert u.choice == choice
+    if choice is None:
+        assert u.intent == "deny"

@@ -158,8 +158,10 @@ def check(text: str, context: Context) -> Understanding:
     assert isinstance(u, Understanding), type(u)
     assert u.intent in INTENTS, u.intent
     if u.choice is not None:
-        assert isinstance(u.choice, int) and 1 <= u.choice <= len(context.options), \
-            (u.choice, context.options)
+        # asked "which appointment?", a choice is a position in the appointments listed
+        # (pipeline._which_by_position); otherwise an index into the options offered
+        listed = context.appointments if context.awaiting == "which_appointment" else context.options
+        assert isinstance(u.choice, int) and 1 <= u.choice <= len(listed), (u.choice, listed)
     if u.appointment is not None:
         assert u.appointment in {a.ref for a in context.appointments}, u.appointment
     for w in ((u.when,) if u.when is not None else ()) + tuple(u.when_any):
