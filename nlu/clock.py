@@ -95,7 +95,7 @@ _tp(_CUE + r"(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?P<ap>\s*(?:am|pm))?\b(?![:/.]\
     ("<3digits>",))       # "at 330": a cue's long search, spared when no three digits stand in a row
 _tp(_CUE + r"(?P<h>[01]?\d|2[0-3])(?!\d)(?:\s(?P<m>[0-5]\d)(?!\s*(?:minutes|mins?|hours?)))?(?P<ap>\s*(?:am|pm)\b)?(?![:/.]\d)" + _UNITS_AFTER, "clock_cue")
 _tp(r"(?<![\d:/.$-])(?<!for )(?<!of )(?P<h>1[0-2]|[1-9])(?:\s(?P<m>[0-5]\d))?(?=\s+(?:instead|works|would work|is (?:good|fine|better|ok|perfect)|ok|then|if possible|would be (?:good|great|better|ideal)"
-    r"|(?:be )?(?:possible|ok|okay|any good|available|free|doable)|not \d+|en vez|en lugar|mejor|se puede|puede ser)\b)", "clock_cue",
+    r"|(?:be )?(?:possible|ok|okay|any good|available|free|doable)|work|not \d+|en vez|en lugar|mejor|se puede|puede ser)\b)", "clock_cue",
     ("instead", "work", "is ", "ok", "then", "if possible", "would be", "possible", "any good", "available", "free", "doable",
      "not ", "en vez", "en lugar", "mejor", "se puede", "puede ser"))
 # An hour right after a part of the day: "morning 11", "wed afternoon 2?", "el sabado a la noche, 8?"

@@ -183,8 +183,10 @@ CONFIRM = _rx(
     r"\bahi estare\b", r"\balli estare\b", r"\bnos vemos\b", r"^(?:vale|ok|perfecto|genial|gracias)?[, ]*hasta (?:el|manana|luego|pronto)\b", r"\bahi nos vemos\b", r"\bconfirm(?:o|ado|ada|amos)\b", r"\balli estoy\b",
     r"\bahi estoy\b", r"\bsi voy\b", r"^voy\s*(?:[,.!]|$)", r"\b(?<!no )voy a ir\b", r"\bcuenten conmigo\b",
 )
+# a yes or a no may come after a hesitation: "hmm nah", "uh yes", "well ok"
+_HESITATION = r"(?:(?:hmm+|mm+|um+|uh+|erm|well|oh|eh|ah|ahh|pues|bueno pues|este)\s*,?\s*)?"
 YES = fastre.compile(
-    r"^(?:yes|yess|yeah|yea|yep|yup|ya(?=[\s!.]*$)|y|sure|ok|okay|k|kk|okey|oki|alright|all right|sounds good|sounds great|perfect|great|"
+    r"^" + _HESITATION + r"(?:yes|yess|yeah|yea|yep|yup|ya(?=[\s!.]*$)|y|sure|ok|okay|k|kk|okey|oki|alright|all right|sounds good|sounds great|perfect|great|"
     r"go ahead|do it|please do|correct|right|that works|works for me|works|fine|absolutely|definitely|of course|affirmative|"
     r"yes please|cool|good(?! (?:night|morning|afternoon|evening|day))|si|sii|sip|claro|dale|vale|perfecto|de acuerdo|adelante|esta bien|sale|bueno|por supuesto|"
     r"exacto|listo|okas|simon|obvio|correcto|asi es|me parece bien|genial|excelente|👍|thats? (?:fine|right|correct|great|good|perfect|ok)|"
@@ -193,7 +195,7 @@ YES = fastre.compile(
     r"go for it|sounds like a plan|why not|i guess|lets do it|lets do that|do that|ok do it|please proceed|proceed|approved?|agreed|deal|"
     r"si por favor|hazlo|adelante|procede)\b")
 NO = fastre.compile(
-    r"^(?:no|nope|nah|nop|naw|nvm|never ?mind|neverm?ind|nevermind|keep|dont|do not|forget it|forget about it|leave it|wait|"
+    r"^" + _HESITATION + r"(?:no|nope|nah|nop|naw|nvm|never ?mind|neverm?ind|nevermind|keep|dont|do not|forget it|forget about it|leave it|wait|"
     r"not anymore|actually no|actually never ?mind|actually,? keep|no thanks|no thank you|cancel that|scratch that|"
     r"negative|olvidalo|olvidelo|olvida|dejalo|dejala|mejor no|no importa|nel|para nada|ya no|not really|hold on|hold off|"
     r"(?:i )?changed? my mind|i ve changed my mind|ive changed my mind|cambie de (?:opinion|idea)|pensandolo bien|"
@@ -202,7 +204,8 @@ NO = fastre.compile(
 NEVERMIND = _rx(r"\bnever ?mind\b", r"\bnvm\b", r"\bforget (?:it|about it)\b", r"\bkeep (?:it|my|the|as)\b", r"\bleave it\b",
                 r"\bas is\b", r"\boriginal (?:time|appointment|slot)\b", r"\bolvid(?:alo|elo|a)\b", r"\bdej(?:alo|ala)\b",
                 r"\b(?:la|lo) mantengo\b", r"\bmantener\b", r"\bno importa\b", r"\bno (?:la|lo) cambies\b", r"\bdont change\b",
-                r"\bstay (?:as|with)\b", r"\bno changes?\b", r"\bquedo con (?:la|el) (?:original|mism)\b", r"\bcurrent time\b")
+                r"\bstay (?:as|with)\b", r"\bstick (?:with|to)\b", r"\b(?:what|the one) i (?:have|ve got|already have)\b",
+                r"\b(?:la|lo|el) que (?:ya )?tengo\b", r"\bno changes?\b", r"\bquedo con (?:la|el) (?:original|mism)\b", r"\bcurrent time\b")
 GREET = _rx(
     r"^(?:hi|hello|hey|heya|hiya|yo|howdy|good (?:morning|afternoon|evening)|hola|buenas|buenos dias|buenas tardes|buenas noches|"
     r"ola|saludos|que tal|whats good|whats up|wassup|sup)\b",
@@ -219,7 +222,7 @@ OFF_TOPIC = _rx(
     r"\bwrong (?:person|chat|thread|number|convo|conversation)\b", r"\b(?:meant|was for|intended) for (?:my|someone|somebody|another|a friend)\b",
     r"\bnot meant for you\b", r"\bsent (?:that|this|it) to the wrong\b", r"\b(?:no )?era para (?:mi|otra|otro|alguien)\b",
     r"\bme equivoque de (?:chat|numero|persona|conversacion)\b", r"\bno era para (?:ti|usted|ustedes)\b",
-    r"^(?:mom|mama|mum|dad|papa|babe|honey|hun|amor|mi amor|bro|sis)\b", r"\b(?:verification|security|login|one time|access) code\b",
+    r"^(?:(?:hey|hi|hola|oye)\s+)?(?:mom|mama|mum|dad|papa|grandma|grandpa|nana|babe|honey|hun|amor|mi amor|bro|sis|abuela|abuelo|tia|tio)\b", r"\b(?:verification|security|login|one time|access) code\b",
     r"\bcodigo de (?:verificacion|seguridad|acceso)\b", r"\bdo not share (?:it|this|this code)\b", r"\bno (?:lo|la) compartas\b", r"\b(?:are you|r u|you) hiring\b", r"\bbuscan personal\b",
     r"^what time is it(?: now| right now| there)?\s*\??$", r"\bwhat(?:s| is) (?:the )?date today\b", r"\btodays date\b",
                 r"^que hora es\s*\??$", r"\bwrong number\b", r"\bwho is this\b", r"\bwho are you\b", r"\bnumero equivocado\b", r"^(?:¿ )?quien (?:es|eres)(?: usted| este| esta)?\s*\??$")

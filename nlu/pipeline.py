@@ -275,6 +275,7 @@ como eso tipo sobre around about approximately maybe quizas tal vez lo
 ese esa day dia that same mismo misma
 """.split())
 _WORDS = fastre.compile(r"[a-z]+")
+_REASON_WORDS = fastre.compile(r"\b(?:because|cause|cuz|bc|since|porque|pq|ya que|que tengo|q tengo|i have|ive got|i ve got)\b")
 
 
 def _little_else(norm: str, mentions, ctx: Context | None = None) -> bool:
@@ -282,6 +283,9 @@ def _little_else(norm: str, mentions, ctx: Context | None = None) -> bool:
     (the words of the client's own services and staff do not count: "lo del corte, a las 13:30")."""
     # each mention's span blanked by slicing (the same as blanking it character by character)
     text = norm
+    reason = _REASON_WORDS.search(text)
+    if reason:                              # "a las 2 porque a las 5 tengo ...": the reason's words do not count
+        text = text[:reason.start()]
     for m in mentions:
         e = min(m.e, len(text))
         if m.s < e:

@@ -181,7 +181,9 @@ _CONTEXT = fastre.compile(
     r"swim|school|dentist|doctor|dr|lunch at|dinner at|call at|shift|plans|family stuff|stuff on|something on|wedding|"
     r"party|trip|vacation|out of town|away|got booked|booked with|crazy|hard|tough|difficult|no good|not good|"
     r"tengo|tiene|tenemos|trabajo|estoy (?:en|ocupad[oa])|salgo|entro|reunion|junta|medico|dentista|clase|entrenamiento|"
-    r"partido|boda|viaje|ocupad[oa])\b")
+    r"partido|boda|viaje|ocupad[oa]|traveling|travelling|flying|viajando|de viaje|fuera|"
+    # "thursday I'm traveling", "wed I'll be working": the client's own doings
+    r"(?:im|i am|ill be|i will be)\s+(?!thinking|hoping|wondering|looking|available|free|good|ok|fine|okay|flexible)\w+ing)\b")
 _ASKS = fastre.compile(
     r"\?|\b(?:can|could|would|how about|what about|any chance|instead|works|would work|will work|possible|prefer|rather|make it|lets|is there|"
     r"anything|available|open|free|ok|okay|please|puedo|podemos|podria|podrias|puedes|pueden|se puede|puede ser|mejor|"

@@ -138,6 +138,16 @@ RULE_CASES = [
     ("I'd rather not rebook for now, just cancel", "none", "cancel"),
     ("muchas gracias de verdad", "none", "greet"),
     ("comunícame con la recepción", "none", "human"),
+    ("hmm nah, I'll stick with what I have", "reschedule_confirmation", "deny"),
+    ("uh yes", "cancel_confirmation", "affirm"),
+    ("hey grandma did you get my text", "none", "unknown"),
+    ("I'll be there with bells on", "reminder_reply", "confirm_appointment"),
+    ("ando enferma, no voy a ir", "reminder_reply", "cancel"),
+    ("se me hizo tarde, llego en un ratito", "none", "late"),
+    ("me confirmas a qué hora es?", "none", "query"),
+    ("necesito que me llamen", "none", "human"),
+    ("vuelvan a enviarme los avisos", "none", "opt_in"),
+    ("tu pedido llegará mañana", "none", "unknown"),
 ]
 
 

@@ -31,7 +31,12 @@ CASES = [
     ("is 10 possible? i have a meeting at 1", "11-27 10:00"),
     ("a las 6 mejor que tengo clase a las 4", "11-27 18:00"),
     ("el jueves a las 5, el miércoles trabajo hasta tarde", "11-26 17:00"),
+    ("saturday at 9 would be great, thursday I'm traveling", "11-28 09:00"),
+    ("a las 2 porque a las 5 tengo que recoger a los niños", "11-27 14:00"),
+    ("mejor el jueves a las 11, el miércoles tengo examen", "11-26 11:00"),
+    ("would 11 work instead?", "11-27 11:00"),
     # what the client rules out is left out
+    ("el viernes ya no me sirve, el sábado a las 11?", "11-28 11:00"),
     ("wednesday's no good, anything next week?", ("11-30 00:00", "12-07 00:00")),
     ("thursday doesnt work, how about saturday", ("11-28 00:00", "11-29 00:00")),
     ("saturday instead of friday", ("11-28 00:00", "11-29 00:00")),
