@@ -150,6 +150,7 @@ def _understand(text: str, ctx: Context) -> Understanding:
 MODEL_SURE = 0.5
 OVER_GREET = 0.8        # a greeting is overruled only when the model is this sure
 OVER_TIME = 0.95        # and a bare time taken for a request, with no reminder pending (never to "not ours")
+ANSWER_SURE = 0.85      # a yes to a pending question that no rule saw: it cancels or moves a booking
 
 
 def _rules_guess(intent: str, conf: float, awaiting: str, has_time: bool) -> bool:
@@ -176,6 +177,10 @@ def _second_opinion(norm: str, awaiting: str, intent: str, conf: float, has_time
     if p < MODEL_SURE:
         return intent, conf
     learned = acts.intent_of(act, awaiting)
+    if awaiting == "which_appointment" and act in ("yes", "reschedule"):
+        return intent, conf                 # asked which one, "anything else?" names none
+    if learned == "affirm" and awaiting != "none" and p < ANSWER_SURE:
+        return intent, conf                 # "eh", "the blue one": ask again rather than guess a yes
     if learned == intent:
         return intent, max(conf, round(min(p, 0.9), 2))
     if intent == "greet" and (p < OVER_GREET or act == "yes"):

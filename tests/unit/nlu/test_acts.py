@@ -166,3 +166,19 @@ def test_options_by_position_or_label(text, choice):
     assert u.choice == choice
     if choice is None:
         assert u.intent == "deny"
+
+
+@pytest.mark.parametrize("text,awaiting", [
+    ("eh", "cancel_confirmation"), ("the blue one", "slot_choice"), ("what?", "cancel_confirmation"),
+    ("blah", "reschedule_confirmation"), ("qué?", "cancel_confirmation"), ("idk", "reschedule_confirmation"),
+])
+def test_an_unreadable_answer_is_never_taken_for_a_yes(text, awaiting):
+    """A yes to "cancel it?" cancels: what nobody can read is asked again."""
+    from .conftest import OPTIONS
+    u = understand(text, make_context(awaiting, options=OPTIONS if awaiting == "slot_choice" else ()))
+    assert u.intent not in ("affirm", "choose", "cancel"), u.intent
+
+
+def test_asked_which_appointment_anything_else_names_none():
+    u = understand("anything else?", make_context("which_appointment", appointments=(HAIRCUT, COLOR)))
+    assert u.intent != "reschedule" or u.appointment is None
