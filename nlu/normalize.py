@@ -156,6 +156,7 @@ _AMPM_DOTS = fastre.compile(r"(?<=[\d\s])([ap])\.\s?m\b\.?")
 _AMPM_SPACED = fastre.compile(r"(\d\s)([ap])\s?m\b")
 _IN_THE_AM = fastre.compile(r"\s+in the ([ap])m\b")
 _WORD_HYPHEN = fastre.compile(r"(?<=[a-z])-(?=[a-z])")
+_AMPM_ISH = fastre.compile(r"(?<=\d)([ap])mish\b")
 _OCLOCK = fastre.compile(r"\s?o\s?clock\b")
 _REPEAT = fastre.compile(r"([a-z])\1{2,}")           # "pleeease" -> "please", "nooo" -> "no"
 
@@ -284,6 +285,8 @@ def normalize(text: str, folded: str | None = None) -> str:
     when a cheap test says it can apply: this is on every message's path."""
     s = fold(text) if folded is None else folded
     s = s.replace("'", "").replace("-ish", "ish")  # can't -> cant, i'll -> ill, 7-ish -> 7ish
+    if "mish" in s:
+        s = _AMPM_ISH.sub(r"\1m", s)           # "7pm-ish" -> "7pmish" -> "7pm"
     if "." in s:
         s = _AMPM_DOTS.sub(r"\1m ", s)           # "p.m." -> "pm"
     if "in the" in s:

@@ -216,6 +216,27 @@ def _mark_context(s: str, ms: list[Mention]) -> None:
             m.ref = True
 
 
+def _paired_alternatives(s: str, days: list[Mention], times: list[Mention], ctx: Context) -> tuple[Window, ...]:
+    """ "wed at 2 or thurs at 4", "el viernes a las 10 o el sábado a las 11": each day with
+    its own time, one window per pair, in the order said (empty when the message is not
+    made of such pairs)."""
+    if len(days) < 2 or len(days) != len(times):
+        return ()
+    seq = sorted([*days, *times], key=_START)
+    pairs = list(zip(seq[::2], seq[1::2]))
+    if not all(d.kind == "day" and t.kind == "time" and len(d.data) == 1 and (d.data[0][1] - d.data[0][0]).days == 1
+               and _JOIN_GAP.match(s[d.e:t.s]) for d, t in pairs):
+        return ()
+    if not all(_ALT_GAP.match(s[a[1].e:b[0].s]) for a, b in zip(pairs, pairs[1:])):
+        return ()
+    out: list[Window] = []
+    for d, t in pairs:
+        w = time_window(t.data, d.data[0][0], ctx, None)
+        if w not in out:
+            out.append(w)
+    return tuple(out)
+
+
 def _groups(s: str, ms: list[Mention]) -> list[list[Mention]]:
     """Consecutive mentions of one kind joined by "or" form one group of alternatives."""
     groups: list[list[Mention]] = []
@@ -426,6 +447,9 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
         w0 = w0 - timedelta(days=w0.weekday())
         days = [Mention("day", m.s, m.e, (_days(w0 + timedelta(days=m.wd)),), sub="weekday", wd=m.wd)
                 if m.sub == "weekday" and m.bare and w0 + timedelta(days=m.wd) >= today else m for m in days]
+    paired = _paired_alternatives(s, days, times, ctx)
+    if paired:
+        return TimeReading(paired, from_ref, tuple(ms))
     day_groups = _groups(s, days)
     time_groups = _groups(s, times)
     day_alts: list[tuple[date, date]] = []

@@ -75,3 +75,14 @@ def test_the_day_that_names_the_appointment_and_a_new_hour():
     # "la manicura del viernes a las 7 y media": the day names it, the hour is asked for
     u = understand("el corte del viernes a las 5 y media", make_context())
     assert u.intent == "reschedule" and (u.when.start, u.when.end) == (dt("11-27 17:30"), dt("11-27 17:30"))
+
+
+def test_each_day_with_its_own_time_is_an_alternative():
+    for text in ("wed at 2 or thurs at 4", "el miércoles a las 2 o el jueves a las 4"):
+        u = understand(text, make_context())
+        assert [w.start for w in u.when_any] == [dt("11-25 14:00"), dt("11-26 16:00")], text
+
+
+def test_am_pm_ish():
+    u = understand("7pm-ish wednesday", make_context())
+    assert u.when.start == dt("11-25 19:00")
