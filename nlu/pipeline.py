@@ -147,7 +147,7 @@ def _understand(text: str, ctx: Context) -> Understanding:
 # (a "hi" or "thanks" can open any message: "Hi this is the daycare, pickup is at 3").
 # A rule that recognised a request, an answer to the question asked, something not ours
 # (a flight, a price) or a keyword is not overruled.
-MODEL_SURE = 0.5
+MODEL_SURE = 0.6
 OVER_GREET = 0.8        # a greeting is overruled only when the model is this sure
 OVER_TIME = 0.95        # and a bare time taken for a request, with no reminder pending (never to "not ours")
 ANSWER_SURE = 0.85      # a yes to a pending question that no rule saw: it cancels or moves a booking
