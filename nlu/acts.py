@@ -95,15 +95,36 @@ class _Model:
                 acc = list(map(add, acc, v))
         return acc
 
-    def predict(self, norm: str) -> tuple[str, float]:
-        """The likeliest act and its probability (softmax of the scores)."""
-        if not tokens(norm):
-            return "unknown", 1.0
+    def probabilities(self, norm: str) -> list[float]:
+        """Each act's probability (softmax of the scores), in the order of self.acts."""
         s = self.scores(norm)
         top = max(s)
         exp = [math.exp(x - top) for x in s]
-        i = exp.index(1.0)
-        return self.acts[i], 1.0 / sum(exp)
+        total = sum(exp)
+        return [e / total for e in exp]
+
+    def predict(self, norm: str) -> tuple[str, float]:
+        """The likeliest act and its probability."""
+        if not tokens(norm):
+            return "unknown", 1.0
+        p = self.probabilities(norm)
+        best = max(p)
+        return self.acts[p.index(best)], best
+
+    def predict_intent(self, norm: str, awaiting: str) -> tuple[str, float, str]:
+        """The likeliest intent given what the bot asked, its probability (the acts that
+        mean it there added up: to a reminder, "yes" and "I'll come" both confirm), and
+        the likeliest act behind it."""
+        if not tokens(norm):
+            return "unknown", 1.0, "unknown"
+        p = self.probabilities(norm)
+        by_intent: dict[str, float] = {}
+        for act, q in zip(self.acts, p):
+            i = intent_of(act, awaiting)
+            by_intent[i] = by_intent.get(i, 0.0) + q
+        intent = max(by_intent, key=by_intent.__getitem__)
+        act = max((a for a in self.acts if intent_of(a, awaiting) == intent), key=lambda a: p[self.acts.index(a)])
+        return intent, by_intent[intent], act
 
 
 _MODEL = _Model()        # read at import, like every pattern: no message pays for it
@@ -115,6 +136,10 @@ def model() -> _Model:
 
 def predict(norm: str) -> tuple[str, float]:
     return _MODEL.predict(norm)
+
+
+def predict_intent(norm: str, awaiting: str) -> tuple[str, float, str]:
+    return _MODEL.predict_intent(norm, awaiting)
 
 
 # What an act is, by what the bot asked (`awaiting`).

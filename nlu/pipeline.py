@@ -173,10 +173,9 @@ def _second_opinion(norm: str, awaiting: str, intent: str, conf: float, has_time
         return intent, conf
     if awaiting == "which_appointment" and (has_time or has_ref_time):
         return intent, conf                 # "the tuesday one... no, thursday's": the rules read days
-    act, p = acts.predict(norm)
+    learned, p, act = acts.predict_intent(norm, awaiting)
     if p < MODEL_SURE:
         return intent, conf
-    learned = acts.intent_of(act, awaiting)
     if awaiting == "which_appointment" and act in ("yes", "reschedule"):
         return intent, conf                 # asked which one, "anything else?" names none
     if learned == "affirm" and awaiting != "none" and p < ANSWER_SURE:
