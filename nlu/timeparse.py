@@ -174,7 +174,7 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
 # another clause asks for a time. Clauses end at punctuation and at "but", "so", "because",
 # and at a Spanish "que" that starts a reason ("a las 6 y media mejor q tengo reunion a las 5").
 _CLAUSE_END = fastre.compile(r"[?!;,]|(?<!\d)[.:]|[.:](?!\d)|\b(?:but|so|because|cause|cuz|since|pero|porque|pq|ya que|as)\b"
-                             r"|\b(?:que|q)\s+(?=(?:tengo|tiene|tenemos|trabajo|estoy|salgo|entro)\b)")
+                             r"|\b(?:que|q)\s+(?=(?:[^,.?!]{0,20}\s)?(?:tengo|tiene|tenemos|trabajo|estoy|salgo|entro)\b)")
 _CONTEXT = fastre.compile(
     r"\b(?:i have|i ve got|ive got|i got|got an?|have an?|has|had|i work|work (?:till|until|til)|working|im working|"
     r"i start|start at|starts at|i finish|im at|i am at|im busy|busy|pick(?:ing)? up|drop(?:ping)? off|meeting|class|practice|"

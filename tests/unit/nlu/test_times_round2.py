@@ -35,6 +35,8 @@ CASES = [
     ("a las 2 porque a las 5 tengo que recoger a los niños", "11-27 14:00"),
     ("mejor el jueves a las 11, el miércoles tengo examen", "11-26 11:00"),
     ("would 11 work instead?", "11-27 11:00"),
+    ("el jueves a las 7 que a las 5 salgo del trabajo", "11-26 19:00"),
+    ("salgo del curro a las 6, podéis a las 7 el jueves?", "11-26 19:00"),
     # what the client rules out is left out
     ("el viernes ya no me sirve, el sábado a las 11?", "11-28 11:00"),
     ("wednesday's no good, anything next week?", ("11-30 00:00", "12-07 00:00")),
