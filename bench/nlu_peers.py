@@ -38,7 +38,17 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-DEFAULT_CASES = REPO.parent / "shared" / "nlu-eval" / "dev.jsonl"
+def _default_cases() -> Path:
+    """../shared/nlu-eval/dev.jsonl beside the checkout, or beside a folder above it (a
+    git worktree under /work/wt/NAME sees the shared folder two levels up)."""
+    for base in (REPO.parent, *REPO.parent.parents):
+        candidate = base / "shared" / "nlu-eval" / "dev.jsonl"
+        if candidate.exists():
+            return candidate
+    return REPO.parent / "shared" / "nlu-eval" / "dev.jsonl"
+
+
+DEFAULT_CASES = _default_cases()
 INSTALL_HINT = "pip install -e '.[peers]'  (or: make bench-peers)"
 
 # The targets the project must reach.

@@ -61,6 +61,8 @@ _tp(r"(?<![\d:./])(?P<a_h>[01]?\d|2[0-3])(?:[:.h](?P<a_m>[0-5]\d))?(?P<a_ap>\s*(
 _tp(r"(?<![\d:./])(?P<a_h>[01]?\d|2[0-3])(?:[:.h](?P<a_m>[0-5]\d))?(?P<a_ap>\s*(?:am|pm))?\s*-\s*(?P<b_h>[01]?\d|2[0-3])(?:[:.h](?P<b_m>[0-5]\d))?(?P<b_ap>\s*(?:am|pm))?(?![\d/])", "range", ("-",))
 _tp(r"\b(?:half past|half)\s+(?P<h>1[0-2]|[1-9])\b(?!\s*(?:hours?|an|a))", "half", ("half",))
 _tp(r"\b(?:(?:a )?quarter|15)\s+(?:past|after)\s+(?P<h>1[0-2]|[1-9]|noon)(?P<ap>\s*(?:am|pm))?\b", "qpast", ("past", "after"))
+_tp(r"\b(?:un )?cuarto para (?:las? )?(?P<h>1[0-2]|[1-9])\b", "qto", ("cuarto para",))
+_tp(r"\b(?P<mm>5|10|20|25)\s+(?:minutos\s+)?para (?:las?|el) (?P<h>1[0-2]|[1-9])\b", "mto", ("para la",))
 _tp(r"\b(?:(?:a )?quarter|15)\s+(?:to|til|till|of|before)\s+(?P<h>1[0-2]|[1-9]|noon)(?P<ap>\s*(?:am|pm))?\b", "qto", ("to", "til", "of", "before"))
 _tp(r"\b(?P<mm>[1-5]?\d)\s+(?:minutes\s+)?(?:past|after|from)\s+(?P<h>2[0-3]|1\d|[1-9]|noon)(?:h\b)?(?P<ap>\s*(?:am|pm))?\b", "mpast", ("past", "after", "from"))
 _tp(r"(?:\b(?:at|@|around|about)\s+)(?P<mm>5|10|20|25)\s+(?:minutes\s+)?(?:to|til|till)\s+(?P<h>1[0-2]|[1-9])(?P<ap>\s*(?:am|pm))?\b", "mto", ("to", "til"))
@@ -75,7 +77,7 @@ _tp(r"(?<=\d )(?:del mediodia|de la tarde|de la noche|en la tarde|en la noche|po
 _tp(r"(?<=\d )(?:de la manana|en la manana|por la manana)\b", "am_word", (" la ",))
 _tp(r"(?<![\d:/.-])(?P<h>1[0-2]|[1-9])\s(?:0\s(?P<m>[1-9])|(?P<m2>[0-5]\d)|(?P<m3>[1-9])(?=\s+(?:de la|del)\b))(?P<ap>\s*(?:am|pm)\b)?(?=\s*(?:am|pm|de la|del|in the|tonight|this (?:morning|afternoon|evening))\b)", "clock_min",
     ("am", "pm", "de la", "del", "in the", "tonight", "this "))
-_tp(r"(?<![\d:./$])(?<!for )(?<!of )(?<!party )(?P<h>1[0-2]|[1-9])(?=\s+(?:tonight|this (?:morning|afternoon|evening)|in the (?:morning|afternoon|evening)|at night|"
+_tp(r"(?<![\d:./$])(?<!for )(?<!party )(?:(?<!of )|(?<=chance of )|(?<=instead of ))(?P<h>1[0-2]|[1-9])(?=\s+(?:tonight|this (?:morning|afternoon|evening)|in the (?:morning|afternoon|evening)|at night|"
     r"de la (?:manana|tarde|noche)|del mediodia|en la (?:manana|tarde|noche)|por la (?:manana|tarde|noche)|"
     r"tomorrow|today|manana|hoy|(?:this|next|on) \w+day)\b)", "clock_lead",
     ("tonight", "this ", "in the ", "at night", " la ", "del mediodia", "tomorrow", "today", "manana", "hoy", "next ", "on "))
@@ -92,8 +94,18 @@ _tp(r"(?<=day )(?P<hhmm>[1-9][0-5]\d)(?P<ap>\s*(?:am|pm))?\b(?![:/.]\d)" + _UNIT
 _tp(_CUE + r"(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?P<ap>\s*(?:am|pm))?\b(?![:/.]\d)" + _UNITS_AFTER, "clock_hhmm",
     ("<3digits>",))       # "at 330": a cue's long search, spared when no three digits stand in a row
 _tp(_CUE + r"(?P<h>[01]?\d|2[0-3])(?!\d)(?:\s(?P<m>[0-5]\d)(?!\s*(?:minutes|mins?|hours?)))?(?P<ap>\s*(?:am|pm)\b)?(?![:/.]\d)" + _UNITS_AFTER, "clock_cue")
-_tp(r"(?<![\d:/.$-])(?<!for )(?<!of )(?P<h>1[0-2]|[1-9])(?:\s(?P<m>[0-5]\d))?(?=\s+(?:instead|works|would work|is (?:good|fine|better|ok|perfect)|ok|then|if possible|would be (?:good|great|better|ideal))\b)", "clock_cue",
-    ("instead", "work", "is ", "ok", "then", "if possible", "would be"))
+_tp(r"(?<![\d:/.$-])(?<!for )(?<!of )(?P<h>1[0-2]|[1-9])(?:\s(?P<m>[0-5]\d))?(?=\s+(?:instead|works|would work|is (?:good|fine|better|ok|perfect)|ok|then|if possible|would be (?:good|great|better|ideal)"
+    r"|(?:be )?(?:possible|ok|okay|any good|available|free|doable)|work|not \d+|en vez|en lugar|mejor|se puede|puede ser)\b)", "clock_cue",
+    ("instead", "work", "is ", "ok", "then", "if possible", "would be", "possible", "any good", "available", "free", "doable",
+     "not ", "en vez", "en lugar", "mejor", "se puede", "puede ser"))
+# An hour right after a part of the day: "morning 11", "wed afternoon 2?", "el sabado a la noche, 8?"
+_PART_BEFORE = "|".join(f"(?<={w}{sep})" for w in ("morning", "afternoon", "evening", "night", "tonight", "noche", "tarde")
+                        for sep in (" ", " , "))
+_tp(r"(?:" + _PART_BEFORE + r")(?:(?:at|around|about|like|a las|las|tipo) )?(?P<h>1[0-2]|[1-9])(?::(?P<m>[0-5]\d))?(?P<ap>\s*(?:am|pm)\b)?(?![\d:/.])"
+    + _UNITS_AFTER, "clock_cue", ("morning ", "afternoon ", "evening ", "night ", "noche ", "tarde "))
+# An hour and its minutes as words say them, with nothing else: "eleven fifteen?", "one thirty on friday"
+_tp(r"(?<![\d:/.$-])(?P<h>1[0-2]|[1-9])\s(?P<m>15|30|45)(?=\s*(?:\?|on\b|tomorrow|today|instead|then|this\b|next\b|el\b|mejor))", "clock_min",
+    (" 15", " 30", " 45"))
 _tp(r"\bfor (?P<h>1[0-2]|[1-9])(?=\s+(?:instead|tomorrow|today|tonight|on|this|next|o clock)\b)", "clock_cue", ("for ",))
 _tp(r"^\s*(?P<hhmm>(?:[01]?\d|2[0-3])[0-5]\d)(?P<ap>\s*(?:am|pm))?\s*(?:\?|instead|then|pls|please|works|ok|por favor|mejor)", "clock_hhmm",
     ("<lead_digit>",))    # a message that starts with its time ("330 instead?", "4 pls")

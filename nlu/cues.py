@@ -20,14 +20,18 @@ _NUMBER = fastre.compile(r"\d+")
 # What may stand between numbers picked together: "2 and 3", "1, 2 & 3", "las 2 y 3".
 _BETWEEN = fastre.compile(r"\d+|\b(?:and|y|e|the|ones?|las|los|la|el|numbers?|please|pls|both|ambas|ambos)\b|[\s,&+.!]")
 _WORDS = fastre.compile(r"[a-z]{3,}")
-_OTHER_ONE = fastre.compile(r"\b(?:the other (?:one|appointment|appt|booking)s?|the other$|(?:la|el) otr[ao]\b(?! (?:semana|dia|hora|fecha|vez)))")
+_OTHER_ONE = fastre.compile(r"\b(?:the other (?:one|appointment|appt|booking|reservation|visit)s?|the other(?: too| as well| also)?\s*[.!?]*$|"
+                             r"(?:la|el) otr[ao]\b(?! (?:semana|dia|hora|fecha|vez|estilista|persona|peluquer[ao]|chic[ao]|manicurista))|"
+                             r"(?:la otra cita|el otro turno|la otra reserva))")
 _AGAIN = fastre.compile(r"\b(?:again|rebook|re-book|re book|book back|de nuevo|otra vez|volver a (?:reservar|agendar|sacar)|vuelvo a (?:reservar|agendar|sacar)|reagendar la que)\b")
 _ALSO = fastre.compile(r"\b(?:too|also|as well|tambien|ademas)\b")
 _OTHER_STAFF = fastre.compile(
     r"\b(?:someone else|somebody else|anyone else|another (?:stylist|person|staff|tech|technician|hairdresser|barber|girl|guy|lady)"
     r"|(?:a )?different (?:stylist|person|staff|tech|technician|hairdresser|barber)|other (?:stylist|hairdresser|barber|tech)s?"
     r"|(?:not|no longer) with \w+|(?:otra|otro) (?:estilista|persona|peluquer[ao]|barbero|chica|chico)"
-    r"|alguien mas|no con \w+|con otr[ao] (?:estilista|persona|peluquer[ao])?)\b")
+    r"|(?:anyone|anybody|someone|somebody) (?:but|other than|besides) \w+|(?:a )?different (?:girl|guy|lady|one to do)"
+    r"|alguien mas|alguien (?:distint|diferent)\w*|otra (?:profesional|manicurista|chica)|otro (?:profesional|chico)|cualquier otr[ao]"
+    r"|no con \w+|con otr[ao] (?:estilista|persona|peluquer[ao]|profesional|manicurista|chic[ao])?)\b")
 # Words too common in service and staff names to tell appointments apart.
 _COMMON = frozenset({"with", "and", "con", "the", "hair", "cut"})
 
@@ -70,7 +74,8 @@ def named(folded: str, appointments: tuple[AppointmentRef, ...]) -> tuple[str, .
     words = {stem(w) for w in _WORDS.findall(folded)}
     if not words:
         return ()
-    return tuple(a.ref for a in appointments if words & _own_words(a.service, a.staff))
+    return tuple(a.ref for a in appointments if words & _own_words(a.service, a.staff)
+                 or any(words & _own_words(alias, "") for alias in a.aliases))
 
 
 def _own_words(service: str, staff: str) -> frozenset[str]:
@@ -109,7 +114,7 @@ def plural_of(folded: str, services: tuple[str, ...]) -> bool:
 def part_of_day(mentions) -> str | None:
     """The part of the day named ("morning"), from the time readers' mentions."""
     for m in mentions:
-        if m.kind == "time" and m.data and m.data[0] == "part":
+        if m.kind == "time" and m.data and m.data[0] == "part" and not m.ref:
             return m.data[1]
     return None
 

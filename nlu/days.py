@@ -53,7 +53,7 @@ _DAY_PATTERNS = [
     (fastre.compile(r"\b(?:today|hoy|tday|this day|el dia de hoy)\b"), "today"),
     (fastre.compile(r"\byesterday\b|\bayer\b"), "yesterday"),
     (fastre.compile(r"\b(?:tomorrow|manana)\b(?<!la manana)(?<!las manana)"), "tomorrow"),
-    (fastre.compile(r"\b(?P<wd>" + _WD_RE + r"),?\s+(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)(?!\s*(?:am|pm|a\b(?! las?\b)|p\b|h\b|de (?:la|" + _MONTH_RE + r")|y |menos|o |or |minutes|mins?|hours?|horas|minutos|-|/|ish|oclock|of|de))"), "wd_day"),
+    (fastre.compile(r"\b(?P<wd>" + _WD_RE + r"),?\s+(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?![:.]\d)(?!\s*(?:am|pm|a\b(?! las?\b)|p\b|h\b|hs\b|hrs\b|horas\b|de (?:la|" + _MONTH_RE + r")|y |menos|o |or |minutes|mins?|hours?|horas|minutos|-|/|ish|oclock|of|de))"), "wd_day"),
     # weekday with qualifiers
     (fastre.compile(r"\b(?:(?P<q1>next|nxt|the next|this|this coming|coming|upcoming|el proximo|la proxima|proximo|este|esta|el|on|for|the|los|by)\s+)?"
                 r"(?P<wd>" + _WD_RE + r")s?\b(?:\s+(?P<q2>que viene|proximo|after next|next week|of next week|of the following week|"
@@ -90,6 +90,8 @@ _DAY_PATTERNS = [
 ]
 
 
+# "the 2nd at 3": a clock time after an ordinal makes it a date, even while options are on offer
+_AT_HOUR = fastre.compile(r"\s+(?:at|@|a las|around|about)\s+\d")
 _QUALIFIERS = ("next", "nxt", "the next", "this", "this coming", "coming", "upcoming", "el proximo", "la proxima",
                "proximo", "este", "esta", "el", "on", "for", "the", "los", "by")
 _QUALIFIER_LONGEST = max(map(len, _QUALIFIERS))
@@ -458,8 +460,9 @@ def find_days(s: str, today: date, lang: str, ordinal_limit: int, digit_info=Non
                     dnum = int(g["d"])
                 if dnum < 1 or dnum > 31:
                     continue
-                if dnum <= ordinal_limit and (kind != "es_day" or not re.search(r"\bde\b", s[b:b + 4])):
-                    continue          # "the 2nd" picks an offered option
+                if dnum <= ordinal_limit and (kind != "es_day" or not re.search(r"\bde\b", s[b:b + 4])) \
+                        and not _AT_HOUR.match(s, b):
+                    continue          # "the 2nd" picks an offered option ("the 2nd at 3" is a date)
                 if kind == "ordinal_day" and re.match(r"\s*(?:one|option|slot|time|of (?:those|them|these))\b", s[b:b + 20]):
                     continue
                 d = _on_or_after(today, None, dnum)

@@ -41,7 +41,8 @@ def context_of(case: dict) -> Context:
     for a in case.get("appointments") or ():
         try:
             appts.append(AppointmentRef(ref=str(a.get("ref")), start=_dt(a["start"]), minutes=int(a.get("minutes") or 60),
-                                        service=str(a.get("service") or ""), staff=str(a.get("staff") or "")))
+                                        service=str(a.get("service") or ""), staff=str(a.get("staff") or ""),
+                                        aliases=tuple(str(x) for x in a.get("aliases") or () if x)))
         except (TypeError, ValueError, KeyError, AttributeError):
             continue
     appts = tuple(appts)

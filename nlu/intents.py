@@ -52,7 +52,8 @@ def _rx(*parts: str) -> re.Pattern:
 
 OPT_OUT = _rx(
     r"\bstop (?:texting|messaging|sending|contacting|the texts|these texts|all texts|texts|messages|reminders|msgs|txting|txts)",
-    r"\b(?:remove|take) me (?:from|off)\b", r"\bunsubscribe\b", r"\bopt me out\b", r"\bopt out\b",
+    r"\b(?:remove|take) me (?:from|off) (?:of )?(?:the |your |this |these |all |ur |any )?(?:\w+ )?(?:list|texts?|texting|messages|msgs|sms|reminders|notifications|mailing|contacts?|numbers?)\b",
+    r"\bcancel (?:these|the|all|my|your|all the|all these|those)? ?(?:text |sms )?(?:texts|messages|msgs|reminders|notifications|alerts)\b", r"\bunsubscribe\b", r"\bopt me out\b", r"\bopt out\b",
     r"\bno more (?:texts|messages|reminders|txts|msgs)\b", r"\b(?:dont|do not|never) (?:text|message|contact|sms) me\b",
     r"\bstop all\b", r"\bleave me alone\b", r"\bdont want (?:any )?(?:more )?(?:texts|messages|reminders)\b",
     r"\bno (?:me )?(?:manden|envien|escriban|mandes|envies|mande|envie)(?: mas)? (?:mensajes|msjs|sms|textos|recordatorios)",
@@ -78,6 +79,7 @@ HUMAN = _rx(
     r"\b(?:whats|what is|give me|send me|need|can i (?:get|have)|do you have)\b.{0,20}\b(?:phone|telephone) number\b", r"\bcan (?:someone|somebody|\w+) call\b", r"\bcall the salon\b",
     r"\b(?<!no me )(?<!no )llam(?:ar|arme|ame|eme|enme|en|a|e)\b", r"\bme (?:pueden|puedes|podrian|puede) llamar\b",
     r"\bhablar con (?:una persona|alguien|un humano|una humana|el salon|la recepcion|el encargado|la encargada|\w+)\b",
+    r"\b(?:pasa|pase|pasen|pasame|paseme|pasenme|comunica|comunicame|comuniqueme|comuniquenme|comunicarme|me pasas|me pasan|me comunicas|me comunican)\s+con\b",
     r"\bpersona real\b", r"\bnumero (?:de telefono )?del (?:salon|local)\b", r"\btelefono del\b",
 )
 HELP_STRONG = _rx(
@@ -91,27 +93,37 @@ HELP_WEAK = _rx(r"\bhelp\b", r"\bayuda\b", r"\bayudame\b", r"\bayudeme\b", r"\bi
 
 LATE_STRONG = _rx(
     r"\b(?:running|run|be|gonna be|going to be|ill be|im|i am|a|bit|little|abit|ser)\s+(?:a\s+)?(?:bit\s+|little\s+|tad\s+|few\s+)?(?:late|behind)\b(?! (?:morning|afternoon|evening|slot|appointment|night))",
-    r"\b\d+\s*(?:minutes|mins?|m)\s+(?:late|behind|out|away)\b", r"\brunning behind\b", r"\bbehind schedule\b",
+    r"\b\d+\s*(?:minutes|mins?|m)\s+(?:late|behind|out|away)\b", r"\b(?:couple|few|several)(?: of)?\s+(?:minutes|mins?)\s+(?:late|behind|out|away)\b", r"\btardy\b", r"\brunning behind\b", r"\bbehind schedule\b",
     r"\b(?:be|am|im|ill be|getting) there in\b", r"\bthere in \d+\b", r"\bstuck in traffic\b", r"\bon my way\b", r"\bomw\b",
     r"\bgonna be late\b", r"\bwill be late\b", r"\bim late\b", r"\blate sorry\b", r"\bsorry (?:im |i m |for being )?late\b",
     r"\bllego tarde\b", r"\bvoy tarde\b", r"\btardecito\b", r"\b(?:voy|vamos) a llegar (?:un poco )?tarde\b", r"\bllegare (?:un poco )?tarde\b",
     r"\b\d+\s*(?:minutos|minutes|min)\s+(?:tarde|de retraso|retrasad[oa])\b", r"\bllegar\b.{0,25}\btarde\b", r"\bllego\b.{0,25}\btarde\b", r"\bvoy (?:con )?(?:un poco de )?retraso\b",
     r"\b(?:llego|estoy llegando) en \d+\b", r"\bvoy en camino\b", r"\bse me hizo tarde\b", r"\bvoy para (?:alla|ahi)\b",
-    r"\b(?:ahorita|ya|ahi) voy\b(?! a)", r"\bya (?:sali|salgo|casi llego)\b", r"\ben camino\b", r"\bun poco tarde\b", r"\bretrasad[oa]\b",
+    r"\b(?:ahorita|ya|ahi) voy\b(?! a)", r"\bya (?:sali|salgo|casi llego)\b", r"\ben camino\b", r"\bun poco tarde\b", r"\bretrasad[oa]\b", r"\bvoy (?:un (?:poco|pelin|poquito) )?(?:demorad[oa]|atrasad[oa])\b", r"\bvoy llegando\b",
 )
 LATE_WEAK = _rx(r"\bme (?:voy a )?retras(?:o|ar)\b", r"\bllegar con retraso\b", r"\bando (?:un )?(?:poco |poquito )?tarde\b", r"\bpoquito tarde\b", r"\bvoy retrasad[oa]\b", r"\btraffic\b", r"\bdelayed\b", r"\btrafico\b", r"\blate\b(?!r)")
 
+NEG_RESCHEDULE = fastre.compile(
+    r"\b(?:dont|do not|not|never|no (?:me )?(?:la|lo)|no)\s+(?:want to\s+|need to\s+)?(?:move|change|reschedule|touch|cambies|cambie|cambien|muevas|mueva|muevan|toques|reprogrames|pases)\b(?:\s+(?:it|anything|la|lo|nada))?")
 NEG_CANCEL = _rx(
     r"\b(?:dont|do not|not|no|never|didnt|wont|not to|no quiero|no lo|no la|no)\s+(?:want to\s+|wanna\s+|need to\s+|mean to\s+)?(?:cancel\w*|cancelar|cancele|cancelen|anular)\b",
     r"\bnot cancel\w*\b",
 )
 CANCEL = _rx(
     r"\bcancel\w*\b", r"\bcancela\w*\b", r"\bcancelo\b", r"\banul\w*\b", r"\bcall(?:ing)? (?:it )?off\b",
-    r"\bscrap (?:it|that|my)\b", r"\b(?:no longer|dont|do not|wont) need (?:it|the appointment|my appointment|this appointment|that appointment)\b", r"\b(?:delete|remove|drop) (?:my|the) (?:appointment|booking|appointments)\b",
+    r"\bscrap (?:it|that|my)\b", r"\b(?:no longer|dont|do not|wont|will not|not going to)(?: be)? need(?:ing)?(?: (?:it|any|the|my|this|that|them|these|those|both))\b",
+    # "remove the pedicure", "drop it", "clear them all out", "nix my appt", "take it off the calendar"
+    r"\b(?:delete|remove|drop|clear|nix|scrap|undo|release|wipe|get rid of|free up)\s+(?:it|them|both|all|my|the|this|that|these|those)\b",
+    r"\btake (?:me|it|them|us) off (?:the|my|your) (?:books|schedule|calendar|agenda)\b",
+    # "quítala", "bórrame la cita", "eliminen mis citas", "liberá el turno", "dejá sin efecto"
+    r"\b(?:quit|borr|elimin|liber)(?:a|e|en|ad|ar)(?:la|lo|las|los|me|mela|melo|nos)?\s+(?:la|el|las|los|lo|mi|mis|esa|ese|ambas|ambos|todo|todas)\b",
+    r"\b(?:quit|borr|elimin|liber)(?:a|e|en|ad)(?:la|lo|las|los|mela|melo)\b", r"\bsin efecto\b", r"\bdesapunt\w*",
+    r"\bya no (?:voy a )?necesit\w* (?:la|el|mi|lo|las|los|esa|ese)\b", r"\bno (?:la|lo|las|los) (?:voy a )?necesit\w*",
 )
 CANT_MAKE = _rx(
     r"\b(?:cant|cannot|wont|wont be able to|unable to|not able to|cant be able to|not gonna|not going to) (?:make it|come|go|attend|be there|make my|come in)\b",
     r"\bno (?:voy a poder|puedo|podre|voy a) (?:ir|asistir|llegar|acudir)\b", r"\bno (?:voy a poder|podre)\b",
+    r"\bcount me out\b", r"\bno cuenten conmigo\b", r"\bno me esperen\b",
     r"\bcant (?:make|do)\b", r"\bno voy a ir\b", r"\bno asistire\b", r"\bno puedo ir\b", r"\bno podre\b", r"\bno puedo asistir\b",
 )
 RESCHEDULE = _rx(
@@ -163,16 +175,18 @@ QUERY = _rx(r"\b(?:can|could) you (?:please |pls )?confirm\b", r"\bwhat(?:s| is)
     r"\bwho(?:s| is| will be)? (?:doing|cutting|coloring|colouring|styling|seeing|taking care of) (?:my|me|us)\b",
     r"\bis \w+ (?:still )?(?:doing|cutting|coloring|colouring|styling|seeing) (?:my|me|us)\b",
     r"\ba que hora\b", r"\bcuando (?:es|son|tengo)\b", r"\bcon quien\b", r"\bquien me (?:atiende|toca|hace|va a atender)\b", r"\bque dia\b", r"\bmi cita es\b", r"\btengo (?:una )?cita\b",
-    r"\bverdad\b", r"\bsigue en pie\b", r"\bque servicio\b", r"\brecuerd(?:a|ame|enme)\b", r"\bque hora\b", r"\ba que hora\b",
+    r"(?<!de )\bverdad\b", r"\bsigue en pie\b", r"\bque servicio\b", r"\brecuerd(?:a|ame|enme)\b", r"\bque hora\b", r"\ba que hora\b",
 )
 CONFIRM = _rx(
     r"\bconfirm\w*\b", r"\bill be there\b", r"\bi will be there\b", r"\bsee you\b", r"\bsee ya\b", r"\bwill be there\b",
-    r"\bbe there\b(?! in)", r"\bcount me in\b", r"\bc you\b", r"\bcant wait\b", r"\blooking forward\b", r"\bstill coming\b", r"\bim coming\b", r"\bsee u\b",
+    r"(?<!cant )(?<!wont )(?<!not )(?<!never )(?<!cannot )\bbe there\b(?! in)", r"\bcount me in\b", r"\bc you\b", r"\bcant wait\b", r"\blooking forward\b", r"\bstill coming\b", r"\bim coming\b", r"\bsee u\b",
     r"\bahi estare\b", r"\balli estare\b", r"\bnos vemos\b", r"^(?:vale|ok|perfecto|genial|gracias)?[, ]*hasta (?:el|manana|luego|pronto)\b", r"\bahi nos vemos\b", r"\bconfirm(?:o|ado|ada|amos)\b", r"\balli estoy\b",
-    r"\bahi estoy\b", r"\bsi voy\b", r"\b(?<!no )voy a ir\b", r"\bcuenten conmigo\b",
+    r"\bahi estoy\b", r"\bsi voy\b", r"^voy\s*(?:[,.!]|$)", r"\b(?<!no )voy a ir\b", r"\bcuenten conmigo\b",
 )
+# a yes or a no may come after a hesitation: "hmm nah", "uh yes", "well ok"
+_HESITATION = r"(?:(?:hmm+|mm+|um+|uh+|erm|well|oh|eh|ah|ahh|pues|bueno pues|este)\s*,?\s*)?"
 YES = fastre.compile(
-    r"^(?:yes|yess|yeah|yea|yep|yup|ya(?=[\s!.]*$)|y|sure|ok|okay|k|kk|okey|oki|alright|all right|sounds good|sounds great|perfect|great|"
+    r"^" + _HESITATION + r"(?:yes|yess|yeah|yea|yep|yup|ya(?=[\s!.]*$)|y|sure|ok|okay|k|kk|okey|oki|alright|all right|sounds good|sounds great|perfect|great|"
     r"go ahead|do it|please do|correct|right|that works|works for me|works|fine|absolutely|definitely|of course|affirmative|"
     r"yes please|cool|good(?! (?:night|morning|afternoon|evening|day))|si|sii|sip|claro|dale|vale|perfecto|de acuerdo|adelante|esta bien|sale|bueno|por supuesto|"
     r"exacto|listo|okas|simon|obvio|correcto|asi es|me parece bien|genial|excelente|👍|thats? (?:fine|right|correct|great|good|perfect|ok)|"
@@ -181,7 +195,7 @@ YES = fastre.compile(
     r"go for it|sounds like a plan|why not|i guess|lets do it|lets do that|do that|ok do it|please proceed|proceed|approved?|agreed|deal|"
     r"si por favor|hazlo|adelante|procede)\b")
 NO = fastre.compile(
-    r"^(?:no|nope|nah|nop|naw|nvm|never ?mind|neverm?ind|nevermind|keep|dont|do not|forget it|forget about it|leave it|wait|"
+    r"^" + _HESITATION + r"(?:no|nope|nah|nop|naw|nvm|never ?mind|neverm?ind|nevermind|keep|dont|do not|forget it|forget about it|leave it|wait|"
     r"not anymore|actually no|actually never ?mind|actually,? keep|no thanks|no thank you|cancel that|scratch that|"
     r"negative|olvidalo|olvidelo|olvida|dejalo|dejala|mejor no|no importa|nel|para nada|ya no|not really|hold on|hold off|"
     r"(?:i )?changed? my mind|i ve changed my mind|ive changed my mind|cambie de (?:opinion|idea)|pensandolo bien|"
@@ -190,7 +204,8 @@ NO = fastre.compile(
 NEVERMIND = _rx(r"\bnever ?mind\b", r"\bnvm\b", r"\bforget (?:it|about it)\b", r"\bkeep (?:it|my|the|as)\b", r"\bleave it\b",
                 r"\bas is\b", r"\boriginal (?:time|appointment|slot)\b", r"\bolvid(?:alo|elo|a)\b", r"\bdej(?:alo|ala)\b",
                 r"\b(?:la|lo) mantengo\b", r"\bmantener\b", r"\bno importa\b", r"\bno (?:la|lo) cambies\b", r"\bdont change\b",
-                r"\bstay (?:as|with)\b", r"\bno changes?\b", r"\bquedo con (?:la|el) (?:original|mism)\b", r"\bcurrent time\b")
+                r"\bstay (?:as|with)\b", r"\bstick (?:with|to)\b", r"\b(?:what|the one) i (?:have|ve got|already have)\b",
+                r"\b(?:la|lo|el) que (?:ya )?tengo\b", r"\bno changes?\b", r"\bquedo con (?:la|el) (?:original|mism)\b", r"\bcurrent time\b")
 GREET = _rx(
     r"^(?:hi|hello|hey|heya|hiya|yo|howdy|good (?:morning|afternoon|evening)|hola|buenas|buenos dias|buenas tardes|buenas noches|"
     r"ola|saludos|que tal|whats good|whats up|wassup|sup)\b",
@@ -202,7 +217,14 @@ NEW_BOOKING = _rx(
     r"\bnew appointment\b", r"\bfor my (?:son|daughter|kid|kids|husband|wife|friend|mom|mother|dad|partner|boyfriend|girlfriend)\b",
     r"\bnueva cita\b", r"\botra cita para\b", r"\bpara mi (?:hijo|hija|esposo|esposa|amiga|amigo|mama|papa|novio|novia)\b",
 )
-OFF_TOPIC = _rx(r"^what time is it(?: now| right now| there)?\s*\??$", r"\bwhat(?:s| is) (?:the )?date today\b", r"\btodays date\b",
+OFF_TOPIC = _rx(
+    # a message meant for someone else, or another business's
+    r"\bwrong (?:person|chat|thread|number|convo|conversation)\b", r"\b(?:meant|was for|intended) for (?:my|someone|somebody|another|a friend)\b",
+    r"\bnot meant for you\b", r"\bsent (?:that|this|it) to the wrong\b", r"\b(?:no )?era para (?:mi|otra|otro|alguien)\b",
+    r"\bme equivoque de (?:chat|numero|persona|conversacion)\b", r"\bno era para (?:ti|usted|ustedes)\b",
+    r"^(?:(?:hey|hi|hola|oye)\s+)?(?:mom|mama|mum|dad|papa|grandma|grandpa|nana|babe|honey|hun|amor|mi amor|bro|sis|abuela|abuelo|tia|tio)\b", r"\b(?:verification|security|login|one time|access) code\b",
+    r"\bcodigo de (?:verificacion|seguridad|acceso)\b", r"\bdo not share (?:it|this|this code)\b", r"\bno (?:lo|la) compartas\b", r"\b(?:are you|r u|you) hiring\b", r"\bbuscan personal\b",
+    r"^what time is it(?: now| right now| there)?\s*\??$", r"\bwhat(?:s| is) (?:the )?date today\b", r"\btodays date\b",
                 r"^que hora es\s*\??$", r"\bwrong number\b", r"\bwho is this\b", r"\bwho are you\b", r"\bnumero equivocado\b", r"^(?:¿ )?quien (?:es|eres)(?: usted| este| esta)?\s*\??$")
 DROP_THAT = fastre.compile(r"(?:^|\b(?:never ?mind|nvm|actually|wait|no|oh|oops|sorry|ok|okay)\s*,?\s*)(?:cancel|scratch|forget|ignore) "
                        r"(?:that|this|my last message|what i said)\b(?! (?:appointment|appt|booking|one|cut|color|haircut))")
@@ -227,6 +249,19 @@ AVAILABILITY = _rx(r"\bdisponib\w*\b", r"\bno me (?:va|viene|queda) bien\b", r"\
                    r"\bwhat(?:s| is) (?:the )?(?:earliest|next available|soonest)\b", r"\bany cancell?ations\b", r"\bopenings?\b",
                    r"\bavailability\b", r"\bcuando (?:puedo|me pueden)\b",
                    r"\bcualquier (?:dia|hora|momento|otro dia)\b", r"\bany (?:day|time) (?:but|except|other than|this|next|that)\b", r"\bque (?:horarios|horas) (?:tienen|hay)\b", r"\btienen (?:lugar|espacio|citas)\b")
+# Someone else's business, whatever it asks: "is this the dentist's office?", a parcel, a prize
+NOT_OURS = fastre.compile(
+    r"\b(?:is this|es (?:este|esta|la|el))\b.{0,25}\b(?:office|clinic|clinica|consultorio|dentist|dentista|dental|doctor|pharmacy|farmacia|school|daycare|restaurant)\b"
+    r"|\b(?:my|your|su|tu|el) (?:package|parcel|delivery|paquete|envio)\b|\b(?:tracking|seguimiento)\b"
+    r"|\b(?:you (?:have )?won|youve won|ha ganado|has ganado|ganaste|winner|lottery|loteria|crucero|cruise)\b")
+BROADCAST = fastre.compile(
+    r"\b(?:reply|text|txt|responde|responda|contesta|envia|envie) (?:with )?(?:stop|start|help|yes|no|si|c|y|n|x|r|baja|alta|\d)\b\s*(?:to|for|para|a)\b|\bmsg (?:and|&)? ?data rates\b")
+# "did the change go through?": asks about the appointment, is no request
+STATUS_QUERY = fastre.compile(r"\bdid (?:the|my|it|that|this|you)\b.{0,30}\b(?:go through|get through|work|save|stick)\b|\b(?:se hizo|quedo hech[oa]|se guardo) (?:el|la) (?:cambio|cancelacion)\b")
+# "can't make it, I'll rebook later", "I'd rather not rebook right now": dropping it for now
+NOT_NOW_REBOOK = fastre.compile(r"\b(?:rather not|dont want to|not going to|wont|not ready to|no quiero|prefiero no) (?:re ?book|reschedule|reagendar|reprogramar)\w*")
+WHICH_ONE = fastre.compile(r"\b(?:which|what) (?:appointment|appt|booking|one|service)\b.{0,20}\b(?:is (?:this|that|it)|are you)\b|\bcual (?:cita|turno|reserva)\b.{0,15}\b(?:es|era)\b")
+GO_AHEAD = fastre.compile(r"\b(?:go ahead|go for it|please do|do it|lets do it|sounds (?:good|great)|great|perfect|yes|yeah|yep|ok|okay|dale|adelante|hazlo|perfecto|genial|si)\b")
 REMINDER_LETTER = fastre.compile(r"^\s*(?P<l>[crx])\s*(?:$|[!.,:;)\-]|\s(?:please|pls|thanks|thank you|thx|ty|sorry|ok|"
                              r"por favor|gracias|perdon|lo siento|confirm\w*|cancel\w*|reschedule)\b)")
 # While times are on offer: turning them all down ("none of those work",
@@ -324,6 +359,8 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
         if aw == "cancel_confirmation" and m.group("l") == "x":
             return "affirm", 0.85           # asked "YES to cancel", they wrote X: cancel it
         return {"c": "confirm_appointment", "r": "reschedule", "x": "cancel"}[m.group("l")], 0.9
+    if len(t) > 24 and (BROADCAST.search(t) or NOT_OURS.search(t)):
+        return "unknown", 0.6               # "... Reply STOP to opt out": another business's text
     if can & _B_OPT_OUT and _X_OPT_OUT.search(t):
         return "opt_out", 0.95
     if can & _B_OPT_IN and _X_OPT_IN.search(t):
@@ -341,12 +378,17 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
         return "deny", 0.8                  # "never mind, cancel that": drop the request
     neg_cancel = can & _B_NEG_CANCEL and _X_NEG_CANCEL.search(t)
     resched = can & _B_RESCHEDULE and _X_RESCHEDULE.search(t)
+    if resched and NEG_RESCHEDULE.search(t):
+        # "don't move it", "no la cambies": only a move that is not negated asks for one
+        resched = _X_RESCHEDULE.search(NEG_RESCHEDULE.sub(" ", t))
     cancel = (can & _B_CANCEL and _X_CANCEL.search(t)) and not neg_cancel
 
     if aw in ("cancel_confirmation", "reschedule_confirmation", "slot_choice") and not has_time \
             and MONEY_QUESTION.search(t) and not any(_yes_no_never(t, can)):
         return "unknown", 0.5               # "would moving it cost extra?": a question, not a request
     if aw in ("cancel_confirmation", "reschedule_confirmation"):
+        if WHICH_ONE.search(t):
+            return "query", 0.8             # "wait, which appointment is this for?"
         yes, no, never = _yes_no_never(t, can)
         if neg_cancel:
             return ("reschedule", 0.85) if (resched or has_time) else ("deny", 0.9)
@@ -368,6 +410,8 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
             return "deny", 0.9
         if has_time:
             return "reschedule", 0.75
+        if aw == "reschedule_confirmation" and resched and GO_AHEAD.search(t) and not OTHER_TIMES.search(t):
+            return "affirm", 0.8            # "that one's great, go ahead and move it"
         if aw == "reschedule_confirmation" and (can & _B_CONFIRM and _X_CONFIRM.search(t)):
             return "affirm", 0.8
     if neg_cancel:
@@ -375,19 +419,24 @@ def classify(norm: str, ctx_awaiting: str, has_time: bool, has_ref_time: bool, c
             return "reschedule", 0.85
         return "deny", 0.75
     if (can & _B_OFF_DOMAIN and _X_OFF_DOMAIN.search(t)) and not (can & _B_SALON_WORDS and _X_SALON_WORDS.search(t)):
-        return "unknown", 0.5               # a flight, a table, an alarm: not ours to move
+        return "unknown", 0.55              # a flight, a table, an alarm: not ours to move
     if (can & _B_NEW_BOOKING and _X_NEW_BOOKING.search(t)) and not cancel and not (resched and not re.search(r"\bbook", t)):
-        return "unknown", 0.5
+        return "unknown", 0.55              # a new booking: not ours either
     if (can & _B_OFF_TOPIC and _X_OFF_TOPIC.search(t)) and not (cancel or resched or has_time):
         return "unknown", 0.6
-    if resched and not (cancel and (can & _B_RESCHED_LATER and _X_RESCHED_LATER.search(t))):
+    if STATUS_QUERY.search(t) and not has_time:
+        return "query", 0.8
+    if resched and NOT_NOW_REBOOK.search(t) and (cancel or (can & _B_CANT_MAKE and _X_CANT_MAKE.search(t))):
+        return "cancel", 0.85
+    if resched and not ((cancel or (can & _B_CANT_MAKE and _X_CANT_MAKE.search(t))) and (can & _B_RESCHED_LATER and _X_RESCHED_LATER.search(t))):
         if cancel and not has_time and re.search(r"\b(?:and|then|y)\s+(?:re ?book|reschedule)\b", t) is None \
                 and not re.search(r"\b(?:move|reschedul\w*|cambiar|mover|pasar\w*)\b", t):
             return "cancel", 0.8
         return "reschedule", 0.9
     if cancel and not (can & _B_QUERY_CANCEL and _X_QUERY_CANCEL.search(t)):
         return "cancel", 0.95
-    if (can & _B_SALON_INFO and _X_SALON_INFO.search(t)) and not has_time_request(t, has_time):
+    if (can & _B_SALON_INFO and _X_SALON_INFO.search(t)) and not has_time_request(t, has_time) \
+            and not (aw == "slot_choice" and NONE_OF_THEM.search(t)):
         return "unknown", 0.5
     if (can & _B_QUERY and _X_QUERY.search(t)) and ((can & _B_QUESTIONISH and _X_QUESTIONISH.search(t)) or re.search(r"\b(?:remind|forgot|recuerd|verdad)", t)):
         return "query", 0.85

@@ -149,13 +149,14 @@ _COMPOUND_NUMBER = fastre.compile(r"\b(20|30|40|50) (?:and |y )?([1-9])\b")
 _VEINTI = fastre.compile(r"\bveinti(uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)\b")
 _VEINTI_N = {"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
              "siete": 7, "ocho": 8, "nueve": 9}
-_ONE_AT = fastre.compile(r"\b(at|@|around|about|by|after|before|til|till|until|to|from|y|and) one\b")
+_ONE_AT = fastre.compile(r"\b(at|@|around|about|by|after|before|til|till|until|to|from|y|and) one\b|\b(one)(?= (?:15|30|45|am|pm|oclock)\b)")
 _LA_UNA = fastre.compile(r"\b(las|la) una\b")
 _LAS_ONCE = fastre.compile(r"\b(las|la|a|dia|el|del) once\b")
 _AMPM_DOTS = fastre.compile(r"(?<=[\d\s])([ap])\.\s?m\b\.?")
 _AMPM_SPACED = fastre.compile(r"(\d\s)([ap])\s?m\b")
 _IN_THE_AM = fastre.compile(r"\s+in the ([ap])m\b")
 _WORD_HYPHEN = fastre.compile(r"(?<=[a-z])-(?=[a-z])")
+_AMPM_ISH = fastre.compile(r"(?<=\d)([ap])mish\b")
 _OCLOCK = fastre.compile(r"\s?o\s?clock\b")
 _REPEAT = fastre.compile(r"([a-z])\1{2,}")           # "pleeease" -> "please", "nooo" -> "no"
 
@@ -190,6 +191,8 @@ def _fix_word(w: str) -> str:
         return _TYPOS[w]
     if w in _NUMBER_WORDS:
         return _NUMBER_WORDS[w]
+    if w.endswith("ish") and w[:-3] in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w[:-3]] + "ish"   # "four-ish" -> "fourish" -> "4ish"
     if w in _FUZZY_SET:
         return w
     if len(w) < 5 or len(w) > 11 or not w.isalpha():
@@ -282,6 +285,8 @@ def normalize(text: str, folded: str | None = None) -> str:
     when a cheap test says it can apply: this is on every message's path."""
     s = fold(text) if folded is None else folded
     s = s.replace("'", "").replace("-ish", "ish")  # can't -> cant, i'll -> ill, 7-ish -> 7ish
+    if "mish" in s:
+        s = _AMPM_ISH.sub(r"\1m", s)           # "7pm-ish" -> "7pmish" -> "7pm"
     if "." in s:
         s = _AMPM_DOTS.sub(r"\1m ", s)           # "p.m." -> "pm"
     if "in the" in s:
@@ -303,8 +308,8 @@ def normalize(text: str, folded: str | None = None) -> str:
             s = _AMPM_SPACED.sub(r"\1\2m", s)    # "9 59 a m" -> "9 59 am"
     if "veinti" in s:
         s = _VEINTI.sub(lambda m: str(20 + _VEINTI_N[m.group(1)]), s)
-    if " one" in s:
-        s = _ONE_AT.sub(r"\1 1", s)
+    if "one" in s:
+        s = _ONE_AT.sub(lambda m: f"{m.group(1)} 1" if m.group(1) else "1", s)   # "at one", "one thirty"
     if "una" in s:
         s = _LA_UNA.sub(r"\1 1", s)
     if "once" in s:

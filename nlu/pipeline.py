@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import cues, fastre, intents, language, literals, reference, timeparse
+from . import acts, cues, fastre, intents, language, literals, reference, timeparse
 from .normalize import MAX_CHARS, fold, normalize
 from .understanding import Context, Understanding, Window
 
@@ -79,8 +79,9 @@ def _understand(text: str, ctx: Context) -> Understanding:
             has_time = True
     choice = reference.pick_option(norm, ctx, mentions) if ctx.awaiting == "slot_choice" else None
     intent, conf = intents.classify(norm, ctx.awaiting, has_time, has_ref_time, choice,
-                                    time_only=(lambda: _little_else(norm, mentions)) if has_time else False,
+                                    time_only=(lambda: _little_else(norm, mentions, ctx)) if has_time else False,
                                     present=present)
+    intent, conf = _second_opinion(norm, ctx.awaiting, intent, conf, has_time, has_ref_time)
 
     appt_ref = None
     candidates: tuple = ()
@@ -95,7 +96,14 @@ def _understand(text: str, ctx: Context) -> Understanding:
                 break
     elif ctx.appointments:
         appt = ctx.appointments[0]
-    reading = timeparse.resolve(tnorm, ctx, lang, appt, use_refs=(intent != "reschedule"), mentions=mentions)
+    # while one day's times are on offer, a time said without a day is that day's ("is 4 possible?")
+    offered_day = None
+    if ctx.awaiting == "slot_choice" and ctx.options and intent != "choose":
+        days = {o.date() for o in ctx.options}
+        if len(days) == 1:
+            offered_day = days.pop()
+    reading = timeparse.resolve(tnorm, ctx, lang, appt, use_refs=(intent != "reschedule"), mentions=mentions,
+                                base_day=offered_day)
     windows = reading.windows
     for w in windows:                       # (nearly always none to mend: no tuple rebuilt)
         if w.start > w.end:
@@ -131,6 +139,58 @@ def _understand(text: str, ctx: Context) -> Understanding:
     return u
 
 
+# Where the rules only guess, the learned model of the small intents (acts.py) reads the
+# message too, and its reading wins when it is at least MODEL_SURE likely. The rules guess
+# when nothing matched (unknown), on a bare time with little else (taken for a request), on
+# a leading "yes" or "no" with nothing pending, on "help" or "late" alone somewhere in the
+# text, on "can't make it" and "I'll be there" with no reminder pending, and on a greeting
+# (a "hi" or "thanks" can open any message: "Hi this is the daycare, pickup is at 3").
+# A rule that recognised a request, an answer to the question asked, something not ours
+# (a flight, a price) or a keyword is not overruled.
+MODEL_SURE = 0.6
+OVER_GREET = 0.8        # a greeting is overruled only when the model is this sure
+OVER_TIME = 0.95        # and a bare time taken for a request, with no reminder pending (never to "not ours")
+ANSWER_SURE = 0.85      # a yes to a pending question that no rule saw: it cancels or moves a booking
+
+
+def _rules_guess(intent: str, conf: float, awaiting: str, has_time: bool) -> bool:
+    if intent == "unknown":
+        return conf < 0.5
+    if intent == "reschedule":
+        return has_time and conf <= 0.75
+    if intent == "deny":
+        return conf <= 0.7 or (conf <= 0.85 and awaiting == "reminder_reply")
+    if intent == "confirm_appointment":
+        return conf <= 0.8 and awaiting == "none"
+    if intent == "greet":
+        return True
+    return intent in ("affirm", "help", "late", "cancel") and conf <= 0.7
+
+
+def _second_opinion(norm: str, awaiting: str, intent: str, conf: float, has_time: bool,
+                    has_ref_time: bool) -> tuple[str, float]:
+    if not _rules_guess(intent, conf, awaiting, has_time) or len(norm) > acts.MAX_CHARS:
+        return intent, conf
+    if awaiting == "which_appointment" and (has_time or has_ref_time):
+        return intent, conf                 # "the tuesday one... no, thursday's": the rules read days
+    learned, p, act = acts.predict_intent(norm, awaiting)
+    if p < MODEL_SURE:
+        return intent, conf
+    if awaiting == "which_appointment" and act in ("yes", "reschedule"):
+        return intent, conf                 # asked which one, "anything else?" names none
+    if learned == "affirm" and awaiting != "none" and p < ANSWER_SURE:
+        return intent, conf                 # "eh", "the blue one": ask again rather than guess a yes
+    if learned == intent:
+        return intent, max(conf, round(min(p, 0.9), 2))
+    if intent == "greet" and (p < OVER_GREET or act == "yes"):
+        return intent, conf                 # "perfect, thanks": thanks, whatever else it says
+    if intent == "reschedule" and (act in ("yes", "no", "greet", "unknown") or (p < OVER_TIME and awaiting != "reminder_reply")):
+        # ("yes but can we do 4": the time is the request; and a time asked for is ours
+        # unless a rule says whose it is: the model knows too few such texts to say)
+        return intent, conf
+    return learned, round(min(p, 0.85), 2)
+
+
 def _add_cues(d: dict, raw: str, folded: str, ctx: Context, mentions=()) -> None:
     """Fill in what the conversation needs of the words besides the intent (cues.py)."""
     d["thanks"] = cues.thanks(folded)
@@ -148,7 +208,9 @@ def _add_cues(d: dict, raw: str, folded: str, ctx: Context, mentions=()) -> None
     d["also"] = cues.also(folded)
     d["other_staff"] = cues.other_staff(folded)
     d["staff_named"] = cues.staff_named(folded, ctx.staff)
-    d["part"] = cues.part_of_day(mentions) if d["when"] is not None else None
+    # (an exact time is what it is: "saturday morning at 10" has no part to stretch)
+    w = d["when"]
+    d["part"] = cues.part_of_day(mentions) if w is not None and w.start != w.end else None
     targets: tuple = ()
     if several and d["intent"] in _NEEDS_APPOINTMENT and d["appointment"] is None:
         described = d["candidates"]
@@ -216,18 +278,27 @@ _FILLER = frozenset("""
 a an the at on in for to of by or and is it its be maybe perhaps how about what then instead please pls ok okay
 so well um uh hmm just any anytime time works work would can could we i you me do is there like around about
 que el la las los de del a en por para o y mejor si puede ser se porfa favor hey hi hola also too
-como eso tipo sobre around about approximately maybe quizas tal vez
+como eso tipo sobre around about approximately maybe quizas tal vez lo
+ese esa day dia that same mismo misma
 """.split())
 _WORDS = fastre.compile(r"[a-z]+")
+_REASON_WORDS = fastre.compile(r"\b(?:because|cause|cuz|bc|since|porque|pq|ya que|que tengo|q tengo|i have|ive got|i ve got)\b")
 
 
-def _little_else(norm: str, mentions) -> bool:
-    """True when, once the time expressions are removed, at most a few words remain."""
+def _little_else(norm: str, mentions, ctx: Context | None = None) -> bool:
+    """True when, once the time expressions are removed, at most a few words remain
+    (the words of the client's own services and staff do not count: "lo del corte, a las 13:30")."""
     # each mention's span blanked by slicing (the same as blanking it character by character)
     text = norm
+    reason = _REASON_WORDS.search(text)
+    if reason:                              # "a las 2 porque a las 5 tengo ...": the reason's words do not count
+        text = text[:reason.start()]
     for m in mentions:
         e = min(m.e, len(text))
         if m.s < e:
             text = text[:m.s] + " " * (e - m.s) + text[e:]
     rest = [w for w in _WORDS.findall(text) if w not in _FILLER]
+    if len(rest) > 1 and ctx is not None and ctx.appointments:
+        own = {w for a in ctx.appointments for name in (a.service, a.staff, *a.aliases) for w in reference.name_words(name)}
+        rest = [w for w in rest if w not in own]
     return len(rest) <= 1

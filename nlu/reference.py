@@ -39,8 +39,9 @@ _FAMILIES = (
 )
 _WORD = fastre.compile(r"[a-z]+")
 # ("a las 2" is a time, not "las 2", both of them)
-_ALL = fastre.compile(r"\b(?:all|both|every|each|todas|ambas|todos|ambos|(?<!\ba )las dos|los dos|(?<!\ba )las 2|los 2)\b(?! ?(?:de la|pm|am|:))")
+_ALL = fastre.compile(r"\b(?:all(?![- ]?over)|both|every|each|todas|ambas|todos|ambos|(?<!\ba )las dos|los dos|(?<!\ba )las 2|los 2)\b(?! ?(?:de la|pm|am|:))")
 _EXCLUDE = fastre.compile(r"\b(?:keep|but not|not|except|excepto|menos|mantener|mantengo|no la|no el)\s+(?:the\s+|my\s+|la\s+|el\s+|mi\s+|de\s+)?(\w+(?:\s\w+)?)")
+_KEPT = fastre.compile(r"\b(?:el|la|los|las|the|my|mi|mis)\s+(\w+)\s+(?:lo|la|los|las|i ll|ill|i will|i d like to|i want to)?\s*(?:mantengo|dejo|conservo|keep|leave)\b")
 _ORDINALS = (
     (fastre.compile(r"\b(?:first|1st|primera|primero|earliest|soonest|sooner|next one|la mas pronto|the earlier one|"
                 r"(?:my|the|mi) (?:next|upcoming|proxima) (?:appointment|appt|one|cita|booking))\b"), 1),
@@ -53,13 +54,20 @@ _ORDINALS = (
 _NOT_ORDINAL = fastre.compile(r"\b(?:first thing|at first|wait a second|just a second|one second|a primera hora|primera hora|"
                           r"the last (?:time|minute)|last minute|ultimo momento|latest by|at the latest|"
                           # "march 3rd", "dec. the 2nd": a date, not the third or second option
-                          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?[1-5](?:st|nd|rd|th))\b")
+                          r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?[1-5](?:st|nd|rd|th)|"
+                          # "the 2nd at 3": a date and a time, not the second option
+                          r"\d+(?:st|nd|rd|th)\s+(?:at|@|a las|around|about)\s+\d+)\b")
 _NONE_OF = fastre.compile(r"\b(?:none|neither|ninguna|ninguno|ni una|other (?:times|options|days)|something else|"
                       r"anything else|otra hora|otro dia|otras opciones|dont work|doesnt work|no me sirve|no me sirven|"
                       r"cant do any|can t do any)\b")
 _NUM_PICK = fastre.compile(r"^\s*(?:(?:i(?:ll| will)? take|lets do|let s do|do|ok|okay|yes|yeah|si|the|la|el|number|numero|"
                        r"no\.|no|option|opcion|opt|choice|#|quiero la|me quedo con la|prefiero la)\s*)*"
                        r"(?P<n>[1-9])\b(?!\s*(?::|\.\d|am|pm|oclock|ish|de\b|/))(?P<rest>.*)$")
+# An option by its label anywhere ("mejor la opción 2", "door number 2 lol", "#3 pls"), or by
+# where it stands in the list ("the top one", "the middle one", "la del medio", "the bottom one")
+_LABELLED = fastre.compile(r"\b(?:option|opcion|opt|number|numero|num|choice|no\.)\s*#?\s*(?P<n>[1-9])\b(?!\s*(?::|am|pm|de\b|/))|#\s*(?P<n2>[1-9])\b".replace("(?P<n2>", "(?:"))
+_POSITION = fastre.compile(r"\b(?:the )?(?:top|bottom)(?: one| option| slot| time)?\b|\b(?:la|el) (?:de )?(?:arriba|abajo)\b|"
+                           r"\b(?P<mid>(?:the )?middle(?: one| option| slot| time)?|(?:la|el) del medio|(?:la|el) de en medio)\b")
 _YES_ONE = fastre.compile(r"^\s*(?:yes|yeah|yep|yup|sure|ok|okay|perfect|great|that works|works|sounds good|si|vale|dale|claro|perfecto|ok perfecto)\b(?!.*\b(?:but|no|not|pero)\b)")
 _BARE_HOUR = fastre.compile(r"^\s*(?:(?:ill take|i will take|ill do|lets do|lets go with|ok|okay|yes|i want|i prefer|quiero|prefiero|me quedo con|dame)\s+)*(?:the\s+|la\s+de\s+las\s+|las\s+|la de la\s+)?(?P<h>1[0-2]|[1-9])\s*(?:one|please|pls|por favor|works|ok)?[\s!.?]*$")
 _FILLER = fastre.compile(r"^[\s!.,?)(]*(?:(?:please|pls|por favor|porfa|works|work|is fine|sounds good|thanks|thank you|"
@@ -75,10 +83,14 @@ def name_words(name: str) -> tuple[str, ...]:
 
 
 def stem(word: str) -> str:
-    """Singular, roughly: "lashes" and "lash", "unas" and "una" compare equal."""
+    """Singular, roughly: "lashes" and "lash", "unas" and "una", "despuntes" and
+    "despunte", "cortes" and "corte" compare equal (a final "e" is dropped as well, so
+    that the Spanish plural in "-es" of a word in "-e" meets its singular)."""
     if len(word) > 4 and word.endswith("es"):
         return word[:-2]
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+    if len(word) > 3 and word.endswith("s"):
+        return word[:-1]
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 @lru_cache(maxsize=1024)
@@ -119,6 +131,8 @@ def _service_match(service: str, text_words: set[str], fams: list[set[str]]) -> 
         return 3.0                          # "lashes" for "Lash fill"
     if any(len(t) >= 4 and w.startswith(t) for w in own for t in text_words):
         return 2.5                          # "pedi" for "Pedicure", "mani" for "Manicure"
+    if any(len(t) >= 3 and len(w) > len(t) + 2 and w.endswith(t) for w in own for t in text_words):
+        return 2.5                          # "cut" for "Haircut": the end of a compound names it
     return 2.0 if any(f & sw for f in fams) else 0.0
 
 
@@ -140,11 +154,13 @@ def pick_appointment(folded: str, norm: str, ctx: Context, mentions: list[Mentio
     excluded: set[str] = set()
     for m in _EXCLUDE.finditer(folded):
         excluded |= set(m.group(1).split())
+    for m in _KEPT.finditer(folded):        # "el corte lo mantengo", "the cut I'll keep"
+        excluded |= set(m.group(1).split())
     fams = _text_service_families(words - excluded, folded)
     excl_fams = _text_service_families(excluded, " ".join(excluded)) if excluded else []
     for i, a in enumerate(appts):
         scores[i] += _appt_matches_service(a, words - excluded, fams)
-        if excl_fams and any(f & _service_words(a.service) for f in excl_fams):
+        if excl_fams and any(f & _service_words(name) for f in excl_fams for name in (a.service, *a.aliases)):
             scores[i] -= 2
         if a.staff:
             name = (name_words(a.staff) or ("",))[0]    # "Lucía" as "lucia"
@@ -204,6 +220,19 @@ def pick_option(norm: str, ctx: Context, mentions: list[Mention]) -> int | None:
         k = int(m.group("n"))
         if 1 <= k <= n:
             return k
+    m = _LABELLED.search(norm)
+    if m and 1 <= int(m.group("n")) <= n:
+        return int(m.group("n"))            # "mejor la opción 2", "door number 2 lol"
+    m = _POSITION.search(norm)
+    if m:                                   # "the top one", "la del medio"
+        words = set(m.group(0).split())
+        if m.group("mid"):
+            if n % 2 == 1:
+                return n // 2 + 1
+        elif words & {"top", "arriba"}:
+            return 1
+        elif words & {"bottom", "abajo"}:
+            return n
     m = _BARE_HOUR.match(norm)
     if m:                                   # "10" with three options: the 10 o'clock one
         p = Pt(int(m.group("h")))

@@ -11,8 +11,8 @@ from .mention import Mention
 
 # Relative to the appointment -------------------------------------------------
 _QTY = r"(?P<n>\d+|an|a|one|half an|half a|1/2|un|una|media|1 and a half|an hour and a half|a couple(?: of)?|couple(?: of)?|a few|few|unas|unos)"
-_UNIT = r"(?P<u>hours?|minutes|mins?|h|horas?|minutos|days?|dias?|weeks?|semanas?)"
-_REL_DELTA = fastre.compile(r"\b" + _QTY + r"\s*" + _UNIT + r"(?P<after>\s+(?:(?:or so|or two|or 2)\s+)?(?:later|earlier|sooner|before|after|back|forward|mas tarde|antes|despues|mas temprano|later than|earlier than|after that|before that))?\b")
+_UNIT = r"(?P<u>hours?|minutes|mins?|h|horas?|horitas?|minutos|minutitos|days?|dias?|weeks?|semanas?)"
+_REL_DELTA = fastre.compile(r"\b" + _QTY + r"\s*" + _UNIT + r"(?P<half>\s+(?:and a half|y media))?(?P<after>\s+(?:(?:or so|or two|or 2)\s+)?(?:later|earlier|sooner|before|after|back|forward|mas tarde|antes|despues|mas temprano|later than|earlier than|after that|before that))?\b")
 _DIR_LATER = fastre.compile(r"\b(?:push(?:ed|ing)?|back|later|delay|retras(?:ar|arla|arlo|amos|en|a)|atras(?:ar|arla|arlo|amos)|mas tarde|despues|after|postpone)\b")
 _DIR_EARLIER = fastre.compile(r"\b(?:earlier|sooner|forward|up|bring|adelant\w*|antes|mas temprano|before)\b")
 _REL_EARLIER = fastre.compile(r"\b(?:earlier (?:that|the same|on that|in the|that same) day|anything earlier|something earlier|any(?:thing)? earlier|any(?:thing)? sooner|something sooner|(?<!the )earlier (?:time|slot|appointment|one)|sooner\s*(?:\?|$)|"
@@ -20,7 +20,7 @@ _REL_EARLIER = fastre.compile(r"\b(?:earlier (?:that|the same|on that|in the|tha
 _REL_LATER = fastre.compile(r"\b(?:later (?:that|the same|on that|in the|that same) day|anything later|something later|any(?:thing)? later(?! this week| in the week)|(?<!the )later (?:time|slot|appointment|one)|"
                         r"a (?:bit|little) later|bit later|(?<!maybe )(?<!talk )(?<!you )(?<!back )(?<!text )(?<!book )(?<!call )(?<!chat )(?<!schedule )(?<!reschedule )later\s*(?:\?|$|pls|please|if|instead|on that)|(?:algo |un poco )?mas tarde(?! esta semana)|algo despues|un poco despues|despues ese dia)")
 _REL_DAY = fastre.compile(r"\bthe day (?P<d>before|after)(?! tomorrow| yesterday)\b|\bel dia (?P<e>anterior|siguiente|antes|despues)\b")
-_SAME_TIME = fastre.compile(r"\b(?:same time|same hour|same slot|(?:a )?la misma hora|mismo horario|misma hora)\b")
+_SAME_TIME = fastre.compile(r"\b(?:same (?:day (?:and|&) time|time (?:and|&) day)|(?:el )?mismo dia (?:y|a la) (?:misma )?hora(?:rio)?|same time|same hour|same slot|(?:a )?la misma hora|mismo horario|misma hora)\b")
 _NOW = fastre.compile(r"\b(?:right now|ahorita|ahora mismo|en este momento|at this time)\b|\b(?:come|come in|do|go|be seen|get in|fit me in|squeeze me in) now\b")
 # Both delta patterns hold one of _UNIT's words followed by a word boundary ("2 hours",
 # "30 min", "1h"): one quick search for that spares their scans on a third of messages.
@@ -28,6 +28,7 @@ _NOW = fastre.compile(r"\b(?:right now|ahorita|ahora mismo|en este momento|at th
 # boundary), so when _REL_DELTA finds nothing _IN_DELTA is not run at all.
 _UNIT_WORD = re.compile(_UNIT.replace("?P<u>", "?:") + r"\b")
 _IN_DELTA = fastre.compile(r"\b(?:in|en|dentro de)\s+" + _QTY + r"\s*(?P<u>hours?|minutes|mins?|horas?|minutos|h)\b"
+                       r"(?!\s+(?:and a half\s+|y media\s+)?(?:earlier|later|sooner|before|after|back|forward|antes|despues|mas tarde|mas temprano)\b)"
                        r"|\b" + _QTY.replace("?P<n>", "?P<n2>") + r"\s*(?P<u2>hours?|minutes|mins?)\s+from now\b")
 
 
@@ -93,7 +94,10 @@ def find_relative(s: str, present=None) -> list[Mention]:
                 sign = 1
         if sign == 0:
             continue
-        out.append(Mention("rel", m.start(), m.end(), ("delta", sign * _mins(m.group("n"), m.group("u")))))
+        amount = _mins(m.group("n"), m.group("u"))
+        if m.group("half"):                 # "an hour and a half", "una hora y media"
+            amount += _mins("1", m.group("u")) / 2
+        out.append(Mention("rel", m.start(), m.end(), ("delta", sign * amount)))
     for m in (fastre.finditer_from(_REL_DAY_RX, s) if can & 2 else ()):
         word = m.group("d") or m.group("e")
         out.append(Mention("rel", m.start(), m.end(), ("day", 1 if word in ("after", "siguiente", "despues") else -1)))

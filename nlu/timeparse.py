@@ -40,9 +40,9 @@ _NEG_BEFORE = fastre.compile(
     r"(?:\b(?:not|cant|cannot|wont|couldnt|unable to|can no longer|no longer|"
     r"cant (?:make|do|come|go|attend)|wont (?:make|be able to (?:make|come))|"
     r"cant (?:make|do) it|not able to (?:make|do|come)|(?:busy|working|away|out of town|unavailable|not free|not available)|"
-    r"instead of|rather than|than|but not|any ?day but|any ?time but|anything but|except|except for|other than|excepto|menos|salvo|in place of|en vez de|en lugar de|no puedo(?: ir)?|no podre(?: ir)?|no voy a poder(?: ir)?|"
-    r"no me (?:va|viene|sirve|queda)(?: bien)?|ya no puedo|no)"
-    r"(?:\s+(?:make|do|come|go|attend|it|in|on|at|for|make it|be there|el|la|los|las|del|de|a las|this|the|my))*\s*)$")
+    r"instead of(?: the)?|rather than|than|but not|any ?day but|any ?time but|anything but|except|except for|other than|excepto|menos|salvo|in place of|en vez del?|en lugar del?|no puedo(?: ir)?|no podre(?: ir)?|no voy a poder(?: ir)?|"
+    r"no me (?:va|viene|sirve|queda)(?: bien)?|ya no puedo|count me out|no cuenten conmigo|no)"
+    r"(?:\s+(?:make|do|come|go|attend|it|in|on|at|for|make it|be there|el|la|los|las|del|de|a las|a la|this|the|my))*\s*)$")
 _SERVICE_NOUNS = (r"appointment|appointments|appt|booking|reservation|cita|citas|reserva|session|one|"
                   r"haircut|cut|color|colour|trim|manicure|pedicure|nails|blowout|blow dry|wax|brow wax|gloss|"
                   r"highlights|balayage|fade|facial|massage|beard trim|corte|tinte|manicura|pedicura|peinado|mechas|unas")
@@ -57,6 +57,14 @@ _REF_BEFORE = fastre.compile(
     r"|\b(?:for|about|with) (?:my|mi|mis)\s+[a-z]+(?:\s[a-z]+)?\s+(?:on|at|this|del|de|el)\s+(?:the\s+)?"
     # "I'll keep wednesday": the time it already has
     r"|\b(?:keep|keeping|stick with|stay with|mantener|mantengo|me quedo con|dejarla|dejala)\s+(?:it\s+|la\s+)?(?:on\s+|at\s+|el\s+|la\s+|a las\s+)?(?:the\s+|my\s+)?)$")
+# A day or time ruled out after it is said: "sat is no good anymore", "thurs doesnt work",
+# "tomorrow's no good", "el jueves ya no puedo", "el sábado no me viene bien", "esta semana no,"
+_NEG_AFTER = fastre.compile(
+    r"\s*(?:s\s+|is\s+|are\s+|its\s+|it s\s+|isnt\s+|got\s+|ya\s+)?(?:(?:just\s+|really\s+|definitely\s+)?(?:no good|not good|not great|no bueno|"
+    r"doesnt work|does not work|dont work|do not work|wont work|will not work|not working|not possible|impossible|out|bad|full|booked|"
+    r"taken|a no|not an option|no longer works|crazy|hard|tough|difficult|busy)|"
+    r"(?:ya )?no (?:puedo|podre|me (?:va|viene|sirve|queda)|es posible|funciona)|no(?=\s*(?:[,.!;]|$)))")
+_THE_BEFORE = fastre.compile(r"(?:^|[,.;]\s*|\b(?:move|push|change|shift|bump)\s+)the\s+$")
 _REF_AFTER = fastre.compile(r"^\s*(?:s\s+)?(?:one|" + _SERVICE_NOUNS + r")\b")
 _STRICT_REF_BEFORE = fastre.compile(r"\b(?:la|el|las|los) (?:del|de la|de)\s+$")
 _LEADING_PREP = fastre.compile(r"(?:on the|on|at|for the|for|the|el|del|de)\s+")
@@ -95,7 +103,8 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
     possible = _NEG_REASON.mask(literals.scan(s) if present is None else present)
     neg_possible = possible & 1
     marked = False
-    for m in (ms if possible & 29 else ()):     # (none of its searches can find anything else)
+    several = len(ms) > 1                   # (a time ruled out after it needs another one asked for)
+    for m in (ms if possible & 29 or several else ()):     # (none of its searches can find anything else)
         if m.kind not in ("day", "time"):
             continue
         head = s[max(0, m.s - 60):m.s]
@@ -106,6 +115,11 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
         is_ref = names = False
         if neg_possible and _NEG_BEFORE.search(head):
             is_ref = True
+        elif several and _NEG_AFTER.match(s, m.e) and any(o is not m and o.kind in ("day", "time", "rel") for o in ms):
+            is_ref = True                   # "sat is no good anymore. anything next week?"
+        elif several and m.kind == "time" and m.data[0] == "point" and _THE_BEFORE.search(head) \
+                and any(o.kind == "rel" for o in ms):
+            is_ref = names = True           # "the 10am on friday, push it back an hour"
         elif possible & 4 and _REF_AFTER_RX.match(tail):
             is_ref = names = True
         elif possible & 8 and _STRICT_REF_BEFORE.search(head):
@@ -134,6 +148,10 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
             if r and not _BOUNDARY.search(r.group(0)) and not _REQUEST_AFTER_REASON.search(r.group(0)) \
                     and not _NEW_TIME_AFTER.match(s[m.e:m.e + 25]):
                 m.ref = marked = True
+    if several and any(m.kind in ("day", "time") and not m.ref for m in ms):
+        before = sum(m.ref for m in ms)
+        _mark_context(s, ms)
+        marked = marked or sum(m.ref for m in ms) != before
     if not marked:
         return                              # nothing for the steps below to spread
     # a mention glued to a reference ("my 10am tomorrow", "cant do tmrw at 3") shares it
@@ -148,6 +166,75 @@ def _mark_refs(s: str, ms: list[Mention], present=None) -> None:
         if nxt.ref and not cur.ref and cur.kind in ("day", "time") and _JOIN_GAP.match(s[cur.e:nxt.s]) \
                 and possible & 4 and _REF_AFTER_RX.match(s[nxt.e:nxt.e + 25]):
             cur.ref, cur.names = True, nxt.names
+
+
+# The request, not the reason: in "could we do 11 instead? I have a meeting at 3" or
+# "thursday at 4 works, she has swim on wednesday" the times of a clause that tells the
+# client's own plans ("I have", "she has", "I work till", "tengo junta") are context, when
+# another clause asks for a time. Clauses end at punctuation and at "but", "so", "because",
+# and at a Spanish "que" that starts a reason ("a las 6 y media mejor q tengo reunion a las 5").
+_CLAUSE_END = fastre.compile(r"[?!;,]|(?<!\d)[.:]|[.:](?!\d)|\b(?:but|so|because|cause|cuz|since|pero|porque|pq|ya que|as)\b"
+                             r"|\b(?:que|q)\s+(?=(?:[^,.?!]{0,20}\s)?(?:tengo|tiene|tenemos|trabajo|estoy|salgo|entro)\b)")
+_CONTEXT = fastre.compile(
+    r"\b(?:i have|i ve got|ive got|i got|got an?|have an?|has|had|i work|work (?:till|until|til)|working|im working|"
+    r"i start|start at|starts at|i finish|im at|i am at|im busy|busy|pick(?:ing)? up|drop(?:ping)? off|meeting|class|practice|"
+    r"swim|school|dentist|doctor|dr|lunch at|dinner at|call at|shift|plans|family stuff|stuff on|something on|wedding|"
+    r"party|trip|vacation|out of town|away|got booked|booked with|crazy|hard|tough|difficult|no good|not good|"
+    r"tengo|tiene|tenemos|trabajo|estoy (?:en|ocupad[oa])|salgo|entro|reunion|junta|medico|dentista|clase|entrenamiento|"
+    r"partido|boda|viaje|ocupad[oa]|traveling|travelling|flying|viajando|de viaje|fuera|"
+    # "thursday I'm traveling", "wed I'll be working": the client's own doings
+    r"(?:im|i am|ill be|i will be)\s+(?!thinking|hoping|wondering|looking|available|free|good|ok|fine|okay|flexible)\w+ing)\b")
+_ASKS = fastre.compile(
+    r"\?|\b(?:can|could|would|how about|what about|any chance|instead|works|would work|will work|possible|prefer|rather|make it|lets|is there|"
+    r"anything|available|open|free|ok|okay|please|puedo|podemos|podria|podrias|puedes|pueden|se puede|puede ser|mejor|"
+    r"en vez|en lugar|prefiero|me sirve|me viene|tienen|hay|que tal|porfa|por favor)\b")
+
+
+def _mark_context(s: str, ms: list[Mention]) -> None:
+    """Mark the days and times of context clauses as references, when a clause that is not
+    context names a day or time too (ms sorted by start)."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(s)]
+    if not ends:
+        return
+    bounds = [0, *ends, len(s)]
+    ctx_of: dict[int, bool] = {}
+    for a, b in zip(bounds, bounds[1:]):
+        clause = s[a:b]
+        ctx_of[a] = bool(_CONTEXT.search(clause)) and not _ASKS.search(clause)
+    starts = bounds[:-1]
+    context, other = [], False
+    for m in ms:
+        if m.kind not in ("day", "time") or m.ref:
+            continue
+        a = max(x for x in starts if x <= m.s)
+        if ctx_of.get(a):
+            context.append(m)
+        else:
+            other = True
+    if other:
+        for m in context:
+            m.ref = True
+
+
+def _paired_alternatives(s: str, days: list[Mention], times: list[Mention], ctx: Context) -> tuple[Window, ...]:
+    """ "wed at 2 or thurs at 4", "el viernes a las 10 o el sábado a las 11": each day with
+    its own time, one window per pair, in the order said (empty when the message is not
+    made of such pairs)."""
+    if len(days) < 2 or len(days) != len(times):
+        return ()
+    seq = sorted([*days, *times], key=_START)
+    pairs = list(zip(seq[::2], seq[1::2]))
+    if not all(d.kind == "day" and t.kind == "time" and len(d.data) == 1 and (d.data[0][1] - d.data[0][0]).days == 1
+               and _JOIN_GAP.match(s[d.e:t.s]) for d, t in pairs):
+        return ()
+    if not all(_ALT_GAP.match(s[a[1].e:b[0].s]) for a, b in zip(pairs, pairs[1:])):
+        return ()
+    out: list[Window] = []
+    for d, t in pairs:
+        w = time_window(t.data, d.data[0][0], ctx, None)
+        if w not in out:
+            out.append(w)
+    return tuple(out)
 
 
 def _groups(s: str, ms: list[Mention]) -> list[list[Mention]]:
@@ -175,7 +262,8 @@ _NOT_TIME = fastre.compile(
     r"buen (?:fin de semana|finde|dia)|feliz (?:dia|fin de semana|navidad|ano)|a while|for now|by now|from now on|"
     r"right away|in a minute|in a sec|in a second|just now|every (?:time|day|week)|all day|one day|some day|someday|"
     r"the other day|these days|back then|any day now|last time|next time|first time|each time|one time|"
-    r"other day|de momento|por ahora|la otra vez|la proxima vez|otro dia)\b|"
+    r"other day|de momento|por ahora|la otra vez|la proxima vez|otro dia|"
+    r"(?:ninguna|ninguno|ni una|none|neither|cualquiera|ambas|ambos|both|any) (?:de|of) (?:las|los|the|those|these)? ?(?:2|dos|3|tres))\b|"
     r"\b(?:cancela\w*|anula\w*|cancelar|anular|borra\w*|quita\w*|mueve\w*|cambia\w*) (?:las|los|ambas) (?:2|dos)\b")
 
 
@@ -269,7 +357,9 @@ def _names_nothing(ms: list[Mention], ctx: Context) -> bool:
 
 
 def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
-            mentions: list[Mention] | None = None) -> TimeReading:
+            mentions: list[Mention] | None = None, base_day: date | None = None) -> TimeReading:
+    """The windows asked for. base_day: the day a time said without one falls on, when
+    not the appointment's (the one day whose times are on offer: "is 4 possible?")."""
     if mentions is None:
         s = blank_non_times(s)
     ms = mentions if mentions is not None else find_mentions(s, ctx, lang)
@@ -277,13 +367,21 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
         return TimeReading()
     active = [m for m in ms if not m.ref]
     from_ref = False
+    if not use_refs and not any(m.kind in ("day", "time", "rel", "exact") for m in active) and not _names_nothing(ms, ctx):
+        # "la manicura del viernes a las 7 y media": the day names the appointment, and the
+        # clock time said with it, not the appointment's own, is the time asked for
+        own = [m for m in ms if m.ref and m.names and m.kind == "time" and m.data[0] == "point"
+               and not any(m.data[1].h % 12 == a.start.hour % 12 and m.data[1].m == a.start.minute
+                           for a in ctx.appointments)]
+        if own and all(m.names for m in ms if m.ref):
+            active = [*active, *own]
     if not any(m.kind in ("day", "time", "rel", "exact") for m in active):
         if not use_refs and not _names_nothing(ms, ctx):
             return TimeReading(mentions=tuple(ms))
         active = ms
         from_ref = use_refs
     today = ctx.now.date()
-    base_date = appt.start.date() if appt is not None else today
+    base_date = base_day or (appt.start.date() if appt is not None else today)
 
     rel = [m for m in active if m.kind == "rel"]
     same = any(m.kind == "same_time" for m in active)
@@ -293,11 +391,19 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
 
     wins: list[Window] = []
     vague = bool(rel) and rel[-1].data[0] in ("earlier", "later")
-    if vague and any(m.data[0] == "point" for m in times):
-        rel = []                      # "a bit later, like 4:30": the named time wins
+    if vague and any(m.data[0] in ("point", "before", "after", "range") for m in times):
+        rel = []                      # "a bit later, like 4:30", "earlier today, before 2": the named time wins
     if vague and appt is not None and any(
             not any(a0 <= appt.start.date() < b0 for a0, b0 in m.data) for m in days):
         rel = []                      # "hoy más tarde": later on another day than the appointment's
+    if rel and appt is not None and rel[-1].data[0] == "delta" and abs(rel[-1].data[1]) < DAY and days and not times:
+        # "an hour later on tuesday", "the 24th, just 2 hours later": the appointment's time
+        # moved by the amount, on the day named
+        day_wins = [w for m in _groups(s, days)[-1] for w in m.data]
+        if len(day_wins) == 1 and (day_wins[0][1] - day_wins[0][0]).days == 1:
+            t = appt.start + rel[-1].data[1]
+            t = _at(day_wins[0][0] + (t.date() - appt.start.date()), t.time())
+            return TimeReading((window(t, t),), from_ref, tuple(ms))
     if rel and appt is not None and not (days and not rel[-1].data[0] in ("earlier", "later")):
         kind = rel[-1].data
         st = appt.start
@@ -341,6 +447,9 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
         w0 = w0 - timedelta(days=w0.weekday())
         days = [Mention("day", m.s, m.e, (_days(w0 + timedelta(days=m.wd)),), sub="weekday", wd=m.wd)
                 if m.sub == "weekday" and m.bare and w0 + timedelta(days=m.wd) >= today else m for m in days]
+    paired = _paired_alternatives(s, days, times, ctx)
+    if paired:
+        return TimeReading(paired, from_ref, tuple(ms))
     day_groups = _groups(s, days)
     time_groups = _groups(s, times)
     day_alts: list[tuple[date, date]] = []
@@ -358,7 +467,9 @@ def resolve(s: str, ctx: Context, lang: str, appt=None, use_refs: bool = False,
             parts = []
             time_groups = [g for g in time_groups if g[0].data[0] != "part"]
         if points and parts:
-            part = near[-1].data[1]
+            # the part said next to the hour: "morning 11?? afternoons got crazy" is the morning
+            part = min(near, key=lambda q: min(abs(q.s - x.e) for x in points) if q.s >= points[0].s
+                       else min(abs(x.s - q.e) for x in points)).data[1]
             grp = [g for g in time_groups if g[0].data[0] != "part"][-1]
             tspecs = [m.data for m in grp]
         else:

@@ -158,7 +158,8 @@ def check(text: str, context: Context) -> Understanding:
     assert isinstance(u, Understanding), type(u)
     assert u.intent in INTENTS, u.intent
     if u.choice is not None:
-        # Asked which appointment, a choice counts the appointments listed; else the times offered.
+        # asked "which appointment?", a choice is a position in the appointments listed
+        # (pipeline._which_by_position); otherwise an index into the options offered
         listed = context.appointments if context.awaiting == "which_appointment" else context.options
         assert isinstance(u.choice, int) and 1 <= u.choice <= len(listed), (u.choice, listed)
     if u.appointment is not None:
