@@ -472,7 +472,6 @@ def test_k2_es_y_la_otra_tambien(app, db, save):
     scene.verdict({a.id: scene.before[a.id].canceled() for a in (cut, mani)})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: several targets: only the first handled, the rest dropped silently")
 def test_k2_es_cancela_mis_despuntes(app, db, save):
     w = salon()
     rosa = w.add_client("Rosa Martinez", language="es")
@@ -652,7 +651,6 @@ def test_k3_en_r_after_canceling_books_again_with_sofia(app, db, save):
 # 4. Services and staff recognised by their own words, in either language
 # =======================================================================================
 
-@pytest.mark.xfail(strict=True, reason="issue 10: service words not recognised: 'all over color' without the hyphen")
 def test_k4_en_my_all_over_color(app, db, save):
     w = salon()
     ana = w.add_client("Ana Garcia")

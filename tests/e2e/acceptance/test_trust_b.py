@@ -260,7 +260,6 @@ def test_k2_en_push_it_back_30_min(app, db):
     p.expect_salon_told(1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: 'come in an hour earlier' read as an earlier window, the free 1-hour shift never proposed")
 def test_k2_en_an_hour_earlier(app, db):
     world = salon()
     ana = world.add_client("Ana Garcia")
@@ -617,7 +616,6 @@ def test_k4_en_picked_time_taken_meanwhile_gets_fresh_times(app, db):
     p.expect(moved={cut.id: when}, new=1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a bare hour without am/pm ('is 4 possible?') mid-offer is not understood")
 def test_k4_en_bare_time_after_a_day_offer_keeps_that_day(app, db):
     world = salon()
     ana = world.add_client("Ana Garcia")
@@ -702,7 +700,6 @@ def test_k4_es_la_hora_la_tomaron_mientras_tanto(app, db):
     p.expect(moved={cut.id: when}, new=1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: WRONG-BOOKING: 'the 2nd at 3' mid-offer taken as option 2 and booked without asking")
 def test_k4_en_the_2nd_at_3_while_times_are_on_offer_is_a_date(app, db):
     world = salon()
     ana = world.add_client("Ana Garcia")
