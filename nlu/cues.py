@@ -133,3 +133,16 @@ def staff_named(folded: str, staff: tuple[str, ...]) -> tuple[str, ...]:
 
 def again(folded: str) -> bool:
     return _AGAIN.search(folded) is not None
+
+
+def shift(mentions) -> str | None:
+    """Which way a time relative to the appointment moves it ("push it back
+    30 min": later; "an hour earlier", "anything sooner": earlier)."""
+    for m in mentions:
+        if m.kind != "rel" or not m.data:
+            continue
+        if m.data[0] == "delta" and m.data[1]:
+            return "later" if m.data[1].total_seconds() > 0 else "earlier"
+        if m.data[0] in ("later", "earlier"):
+            return m.data[0]
+    return None

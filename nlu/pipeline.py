@@ -85,9 +85,14 @@ def _understand(text: str, ctx: Context) -> Understanding:
 
     appt_ref = None
     candidates: tuple = ()
+    topic = None
     if intent in _NEEDS_APPOINTMENT or (ctx.awaiting == "which_appointment" and intent == "unknown"):
         appt_ref, aconf, candidates = reference.pick_appointment(folded, norm, ctx, mentions, intent)
         conf = min(conf, aconf)
+    elif intent in ("greet", "unknown") and len(ctx.appointments) > 1 and ctx.awaiting == "none":
+        # "hi, about my trim on the 2nd": no request yet, but the appointment the next ones are about
+        named, nconf, _ = reference.pick_appointment(folded, norm, ctx, mentions, "query")
+        topic = named if nconf >= 0.9 else None
     appt = None
     if appt_ref is not None:
         for a in ctx.appointments:          # (pick_appointment's ref is always one of them)
@@ -136,6 +141,7 @@ def _understand(text: str, ctx: Context) -> Understanding:
         candidates if appt_ref is None else (),
     )
     _add_cues(u.__dict__, raw, folded, ctx, mentions)
+    u.__dict__["topic"] = topic
     return u
 
 
@@ -211,6 +217,7 @@ def _add_cues(d: dict, raw: str, folded: str, ctx: Context, mentions=()) -> None
     # (an exact time is what it is: "saturday morning at 10" has no part to stretch)
     w = d["when"]
     d["part"] = cues.part_of_day(mentions) if w is not None and w.start != w.end else None
+    d["shift"] = cues.shift(mentions) if w is not None else None
     targets: tuple = ()
     if several and d["intent"] in _NEEDS_APPOINTMENT and d["appointment"] is None:
         described = d["candidates"]
@@ -253,7 +260,7 @@ def _understanding(intent, appointment, choice, when, when_any, lang, confidence
     d["candidates"] = candidates
     d["thanks"] = d["reaction"] = d["every"] = d["rebook"] = d["other_one"] = d["other_staff"] = d["also"] = d["again"] = False
     d["picks"] = d["named"] = d["targets"] = d["staff_named"] = ()
-    d["part"] = None
+    d["part"] = d["shift"] = d["topic"] = None
     return u
 
 

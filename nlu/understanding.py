@@ -96,3 +96,5 @@ class Understanding:
     other_staff: bool = False         # it asks for someone else ("another stylist", "otra estilista")
     part: str | None = None           # the part of the day it names ("morning"), when `when` comes from one
     staff_named: tuple[str, ...] = () # the salon's staff members the message names (Context.staff)
+    shift: str | None = None          # "later" / "earlier": the time asked is the appointment's, moved that way
+    topic: str | None = None          # with no request yet, the appointment it names ("hi, about my trim")

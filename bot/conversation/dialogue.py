@@ -146,6 +146,8 @@ class _Dialogue:
         if u.again and u.intent == "unknown" and self.awaiting is not Awaiting.FOLLOWUP \
                 and (again := self.book_again()) is not None:
             return again
+        if u.intent in ("unknown", "greet") and (u.topic or "").isdigit() and int(u.topic) in self.by_id:
+            return self.about(self.by_id[int(u.topic)])
         if u.intent == "unknown" or (u.confidence < LOW_CONFIDENCE and u.intent in ("cancel", "reschedule")):
             return self.misunderstood()
         if self.awaiting is Awaiting.FOLLOWUP and self.facts.rebook is not None and (
@@ -377,7 +379,8 @@ class _Dialogue:
         """Asked for someone else: a move by text keeps the same staff member
         (the salon's rule); say so, and how to ask for another (staff hear of it)."""
         self.flag = "asked for another staff member"
-        appt = self.by_id.get(self.state.appointment_id)
+        named = int(self.u.appointment) if (self.u.appointment or "").isdigit() else None
+        appt = self.by_id.get(named) or self.by_id.get(self.state.appointment_id)
         if appt is None and len(self.facts.bookings) == 1:
             appt = self.facts.bookings[0]
         if appt is None:
@@ -419,11 +422,21 @@ class _Dialogue:
         # still in the window asked for before ("later that day" stays later that day).
         offered = (self.state.offered + self.state.seen
                    if self.awaiting is Awaiting.SLOT_CHOICE and asked is None else ())
-        offer = self.bookings.offer(appt.id, window, 3 + len(offered))
+        # "Push it back 30 min", "an hour earlier": later means later, on that day.
+        shift = self.u.shift if asked is not None else None
+        offer = self.bookings.offer(appt.id, window, 3 + len(offered) + (6 if shift else 0))
         if not offer.ok:
             return self.cannot(offer.reasons)
-        starts = [s for s in offer.starts if s not in offered][:3]
+        starts = [s for s in offer.starts if s not in offered and self.that_way(s, appt, shift)][:3]
         return self.present(appt, starts, window, mode=Mode.MOVE, seen=offered or None, why=offer.unavailable)
+
+    def that_way(self, start: datetime, appt: Booking, shift: str | None) -> bool:
+        if shift is None:
+            return True
+        local = self.local(start)
+        if local.date() != appt.start.date():
+            return False
+        return local > appt.start if shift == "later" else local < appt.start
 
     def alternatives(self, appt: Booking) -> Turn:
         """"Wednesday or Thursday": the best time from each, in the order named."""
@@ -721,6 +734,10 @@ class _Dialogue:
     def human(self) -> Turn:
         self.hand_off, self.flag = True, "asked for a person"
         return self.turn(self.reply(Line("handoff"), optional=[Line("handoff_call", {"phone": self.facts.salon_phone})]))
+
+    def about(self, appt: Booking) -> Turn:
+        """"Hi, about my trim on the 2nd": that appointment is what the next messages are about."""
+        return self.turn(self.reply(Line("greet", self.fields(appt)), choices=_MENU), appointment_id=appt.id)
 
     def greet(self) -> Turn:
         if not self.facts.bookings and not self.u.thanks:

@@ -909,7 +909,6 @@ def test_k6_en_asking_for_another_stylist_is_answered_not_ignored(app, db, save)
     scene.verdict({})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: WRONG-BOOKING: a request for another stylist ignored, and 'vale, no gracias' taken as yes: the haircut moved")
 def test_k6_es_pedir_otra_estilista(app, db, save):
     w = salon()
     rosa = w.add_client("Rosa Martinez", language="es")

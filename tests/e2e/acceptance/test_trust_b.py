@@ -282,7 +282,6 @@ def test_k2_en_same_time_next_week(app, db):
     p.expect(moved={cut.id: "2026-12-04 15:00"})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: 'push it back' with the shifted time taken offers earlier times")
 def test_k2_en_push_back_when_taken_offers_later_times(app, db):
     world = salon()
     ben = world.add_client("Ben Lee")
@@ -563,7 +562,6 @@ def test_k4_en_none_of_those_then_tuesday_the_1st_at_1pm(app, db):
     p.expect(moved={ped.id: "2026-12-01 13:00"})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a topic set by naming an appointment is ignored")
 def test_k4_en_topic_about_my_trim_on_the_2nd_holds(app, db):
     world = salon()
     ana = world.add_client("Ana Garcia")
@@ -649,7 +647,6 @@ def test_k4_es_ninguna_y_luego_sabado_por_la_manana(app, db):
     p.expect(moved={mani.id: when})
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a topic set by naming an appointment is ignored")
 def test_k4_es_sobre_mi_manicura_del_2_de_diciembre(app, db):
     world = salon()
     rosa = world.add_client("Rosa Martinez", language="es")
