@@ -19,7 +19,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from bot.domain import availability
 from bot.domain.errors import StartInPast
 from bot.domain.events import AppointmentBooked, AppointmentCanceled, AppointmentRescheduled, Event
-from bot.domain.models import ACTIVE_STATUSES, CANCELED_STATUSES, Appointment, BookedVia, Client, Salon, ServiceLine, Status, utcnow
+from bot.domain.models import (ACTIVE_STATUSES, CANCELED_STATUSES, Appointment, AppointmentGroup, BookedVia, Client,
+                               Salon, ServiceLine, Status, utcnow)
 from bot.domain.rules import Decision, may_cancel, may_rebook, may_reschedule, same_client
 from bot.domain.timezones import as_utc
 from bot.persistence import appointment_rows, changes
@@ -354,28 +355,35 @@ def rebook(db: Database, *, client_id: int, appointment_id: int, new_start: date
         old, client = _load(session, appointment_id, client_id, lock=True)
         if old is None:
             return ActionResult(Outcome.NOT_FOUND)
-        decision, _scope, setup = _decide_locked(db, session, may_rebook, old, client, now)
+        decision, scope, setup = _decide_locked(db, session, may_rebook, old, client, now)
         if not decision.allowed:
             return ActionResult(Outcome.NOT_ALLOWED, (old.id,), decision)
-        block = block_of([old])
+        # A group's primary contact books the whole group again: each member's
+        # services with their own staff, starting together as before.
+        block = block_of(scope)
         calendar = salon_calendar(session, setup.salon, block.staff_ids, now, setup=setup)
         open_now = availability.is_open(block, new_start, calendar, search_rules(setup.salon, now)) \
-            and not clashes(block, new_start, _clients_elsewhere(session, [old], now))
+            and not clashes(block, new_start, _clients_elsewhere(session, scope, now))
         if open_now:
             shift = new_start - block.start
-            new = Appointment(salon=old.salon, client=client, booked_via=BookedVia.ONLINE, booked_at=now)
-            session.add(new)
-            for line in old.lines:
-                new.lines.append(ServiceLine(service=line.service, staff=line.staff,
-                                             starts_at=line.starts_at + shift, minutes=line.minutes))
+            group = AppointmentGroup(salon=old.salon, primary_client=client) if len(scope) > 1 else None
+            made = []
+            for before in scope:
+                new = Appointment(salon=old.salon, client=before.client, group=group, booked_via=BookedVia.ONLINE,
+                                  booked_at=now)
+                session.add(new)
+                for line in before.lines:
+                    new.lines.append(ServiceLine(service=line.service, staff=line.staff,
+                                                 starts_at=line.starts_at + shift, minutes=line.minutes))
+                made.append((new, before))
             session.flush()
             changes.write(session, (), [_audit_row(new, client, channel, "appointment_booked",
-                                                   {"rebooked_from": old.id})])
-            event = AppointmentBooked(old.salon_id, client.id, (new.id,), new_start, "client", channel, old.id)
+                                                   {"rebooked_from": before.id}) for new, before in made])
+            new_ids = tuple(new.id for new, _ in made)
+            event = AppointmentBooked(old.salon_id, client.id, new_ids, new_start, "client", channel, old.id)
             for subscriber in subscribers:
                 subscriber(session, event)
-            new_id = new.id
     if not open_now:
-        return ActionResult(Outcome.UNAVAILABLE, (appointment_id,), decision,
-                            offers=_fresh_offers(db, (appointment_id,), now, new_start))
-    return ActionResult(Outcome.DONE, (new_id,), decision, new_start=new_start, events=(event,))
+        ids = tuple(a.id for a in scope)
+        return ActionResult(Outcome.UNAVAILABLE, ids, decision, offers=_fresh_offers(db, ids, now, new_start))
+    return ActionResult(Outcome.DONE, new_ids, decision, new_start=new_start, events=(event,))

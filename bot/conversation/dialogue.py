@@ -480,7 +480,9 @@ class _Dialogue:
                 return self.turn(self.reply(ask, choices=_YES_NO_MOVE), awaiting=Awaiting.RESCHEDULE_CONFIRMATION,
                                  proposed=starts[0], **base)
             # Booking it again: YES books it at that time (NO keeps things as they are).
-            ask = Line("book_ask", {"staff": appt.staff, "new": self.when(starts[0]), "service": appt.service})
+            count = len(appt.may_reschedule.appointments)
+            ask = Line("book_ask_group" if count > 1 else "book_ask", {
+                "staff": appt.staff, "new": self.when(starts[0]), "service": appt.service, "count": str(count)})
             return self.turn(self.reply(ask, choices=_YES_NO_BOOK), awaiting=Awaiting.RESCHEDULE_CONFIRMATION,
                              proposed=starts[0], **base)
         # Nothing free in the window asked for (booked up, or the salon is
@@ -643,7 +645,7 @@ class _Dialogue:
             change = self.bookings.move(appt.id, start)
             done_key = "moved"
         if change.outcome is Outcome.DONE:
-            if change.count > 1 and done_key == "moved":    # a group's primary contact moved the whole group
+            if change.count > 1:            # a group's primary contact moved or booked the whole group
                 done_key += "_group"
             done = Line(done_key, {"service": appt.service, "staff": appt.staff, "new": self.when(start),
                                    "count": str(change.count)})

@@ -142,6 +142,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{staff} is free {new}. Reply YES to book your {service} then, or NO.",
         "es": "{staff} tiene libre el {new}. Responde SI para reservar tu {service}, o NO.",
     },
+    "book_ask_group": {
+        "en": "Your group can all come {new}. Reply YES to book its {count} appointments again, or NO.",
+        "es": "Tu grupo puede venir el {new}. Responde SI para reservar sus {count} citas de nuevo, o NO.",
+    },
+    "booked_group": {
+        "en": "Done! Your group is booked again for {new}: {count} appointments. See you then!",
+        "es": "¡Listo! Tu grupo tiene de nuevo sus {count} citas el {new}. ¡Los esperamos!",
+    },
     "offer": {
         "en": "{staff} can do your {service}:\n{listing}\nReply {choices}, or tell me another day or time.",
         "es": "{staff} puede atender tu {service}:\n{listing}\nResponde {choices}, o dime otro día u hora.",
@@ -357,6 +365,8 @@ RICH: dict[str, dict[str, str]] = {
     },
     "rebook_hint": {"en": "You can book it again anytime.", "es": "Puedes reservarla de nuevo cuando quieras."},
     "book_ask": {"en": "{staff} is free {new}. Book your {service} then?", "es": "{staff} tiene libre el {new}. ¿Reservo tu {service}?"},
+    "book_ask_group": {"en": "Your group can all come {new}. Book its {count} appointments again?",
+                       "es": "Tu grupo puede venir el {new}. ¿Reservo sus {count} citas de nuevo?"},
     "move_ask": {
         "en": "{staff} is free {new}. Move your {service} there? It is {old} now.",
         "es": "{staff} tiene libre el {new}. ¿Mover tu {service}? Ahora es el {old}.",

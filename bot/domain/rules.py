@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.domain.models import ACTIVE_STATUSES, Appointment, BookedVia, Client, SalonSettings, Status
+from bot.domain.models import (ACTIVE_STATUSES, CANCELED_STATUSES, Appointment, BookedVia, Client, SalonSettings,
+                               Status)
 from bot.domain.timezones import as_utc
 
 
@@ -181,24 +182,32 @@ def may_rebook(appointment: Appointment, client: Client, settings: SalonSettings
     """May `client` book a canceled appointment again, same services with the same staff?
 
     The structural rules of rescheduling apply (a new booking made by text is
-    still an online booking); a group's appointments are rebooked by staff.
+    still an online booking). A group is booked again whole, by its primary
+    contact: every member's canceled appointment, each with its own staff.
     """
     reasons: list[Reason] = []
-    if not same_client(appointment.client, client):
-        reasons.append(Reason.NOT_YOUR_APPOINTMENT)
-    if appointment.status not in (Status.CANCELED.value, Status.LATE_CANCELED.value):
+    group = appointment.group
+    if group is not None and same_client(group.primary_client, client):
+        scope = sorted((a for a in group.appointments if a.status in CANCELED_STATUSES), key=lambda a: a.id) \
+            or [appointment]
+    else:
+        scope = [appointment]
+        if group is not None and same_client(appointment.client, client):
+            reasons.append(Reason.GROUP_MEMBER)
+        elif not same_client(appointment.client, client):
+            reasons.append(Reason.NOT_YOUR_APPOINTMENT)
+    if appointment.status not in CANCELED_STATUSES:
         reasons.append(Reason.NOT_CANCELED)
-    if appointment.group is not None:
-        reasons.append(Reason.GROUP_MEMBER)
-    if _duration_edited(appointment):
-        reasons.append(Reason.DURATION_EDITED)
-    if any(not line.service.online_booking for line in appointment.lines):
-        reasons.append(Reason.SERVICE_NOT_ONLINE)
-    if _services_overlap(appointment):
-        reasons.append(Reason.OVERLAPPING_SERVICES)
-    if any(not line.staff.active for line in appointment.lines):
-        reasons.append(Reason.STAFF_UNAVAILABLE)
-    return _decide(reasons, [appointment], settings)
+    for appt in scope:
+        if _duration_edited(appt):
+            reasons.append(Reason.DURATION_EDITED)
+        if any(not line.service.online_booking for line in appt.lines):
+            reasons.append(Reason.SERVICE_NOT_ONLINE)
+        if _services_overlap(appt):
+            reasons.append(Reason.OVERLAPPING_SERVICES)
+        if any(not line.staff.active for line in appt.lines):
+            reasons.append(Reason.STAFF_UNAVAILABLE)
+    return _decide(reasons, scope, settings)
 
 
 def _decide(reasons: list[Reason], scope: Sequence[Appointment], settings: SalonSettings) -> Decision:

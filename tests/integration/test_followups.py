@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.messaging.followups import queue_followups
-from bot.domain.models import Appointment, AuditEvent, Conversation, Outbox
+from bot.domain.models import Appointment, AuditEvent, Client, Conversation, Outbox, ServiceLine
 from handlers import appointments as actions
 from webhooks.sms.turn import answer
 from tests.factories import NOW, local, standard_world
@@ -112,8 +112,23 @@ def test_not_to_an_opted_out_client(db, world):
     assert rows(db) == []
 
 
-def test_not_for_a_group_appointment_the_bot_cannot_rebook(db, world):
-    setup(db, world, group=True)
+def test_a_group_is_invited_back_through_its_primary_contact_only(db, world):
+    """The primary contact may book the canceled group again (so is invited);
+    a member may not, and is not."""
+    setup(db, world, group=True)       # Ana is the group's primary contact
+    assert follow_up(db, NOW) == 1
+    with db.write() as session:
+        ben = Client(salon_id=world.salon.id, name="Ben Lee", phone="+12125559876")
+        session.add(ben)
+        session.flush()
+        member = Appointment(salon_id=world.salon.id, client=ben, status="canceled", canceled_at=CANCELED,
+                             group_id=session.scalars(select(Appointment.group_id)).first())
+        member.lines.append(ServiceLine(service_id=world.services["Blowout"].id, staff_id=world.staff["Jordan"].id,
+                                        starts_at=local("2026-11-30 11:00"), minutes=45))
+        session.add(member)
+        session.flush()
+        session.add(AuditEvent(salon_id=world.salon.id, appointment_id=member.id, actor="client", actor_id=ben.id,
+                               channel="sms", kind="appointment_canceled", created_at=CANCELED))
     assert follow_up(db, NOW) == 0
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.models import BookedVia, Status
-from bot.domain.rules import REASON_TEXT, Reason, explain, may_cancel, may_reschedule
+from bot.domain.rules import REASON_TEXT, Reason, explain, may_cancel, may_rebook, may_reschedule
 from tests.factories import NOW, local, standard_world
 
 
@@ -260,3 +260,23 @@ def test_sentences_use_the_salons_numbers(world, ana):
     decision = may_reschedule(appt, ana, world.settings, appt.starts_at - timedelta(hours=30))
     assert decision.explain("en") == ["appointments can only be moved online up to 48 hours before they start."]
     assert "48 horas" in decision.explain("es")[0]
+
+
+def test_a_canceled_group_is_booked_again_whole_by_its_primary_contact_only(world, ana):
+    ben = world.add_client("Ben Lee")
+    group = world.group(primary=ana)
+    own = plain(world, ana, group=group, status=Status.CANCELED)
+    member = world.book(ben, ("Blowout", "Jordan", "2026-11-27 15:00"), group=group, status=Status.CANCELED,
+                        booked_at=NOW - timedelta(days=20))
+    decision = may_rebook(own, ana, world.settings, NOW)
+    assert decision.allowed and set(decision.appointments) == {own, member}
+    refused = may_rebook(member, ben, world.settings, NOW)
+    assert not refused.allowed and Reason.GROUP_MEMBER in refused.reasons
+
+
+def test_booking_again_keeps_the_structural_rules_for_every_member(world, ana):
+    ben = world.add_client("Ben Lee")
+    group = world.group(primary=ana)
+    own = plain(world, ana, group=group, status=Status.CANCELED)
+    world.book(ben, ("Keratin", "Jordan", "2026-11-27 15:00"), group=group, status=Status.CANCELED)   # not online
+    assert Reason.SERVICE_NOT_ONLINE in may_rebook(own, ana, world.settings, NOW).reasons

@@ -1097,7 +1097,6 @@ def test_k6_en_self_rescheduling_off_says_so_and_is_flagged(app, db, save):
     scene.verdict({}, flagged=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the group's primary contact cannot book the canceled group again")
 def test_k6_en_the_group_primary_cancels_the_group_then_books_it_again(app, db, save):
     w = salon()
     ana, ben, own, member = group_of_two(w)
@@ -1115,7 +1114,6 @@ def test_k6_en_the_group_primary_cancels_the_group_then_books_it_again(app, db, 
     scene.verdict({own.id: scene.before[own.id].canceled(), member.id: scene.before[member.id].canceled()}, new=2)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the group's primary contact cannot book the canceled group again")
 def test_k6_es_la_titular_del_grupo_cancela_y_vuelve_a_reservar(app, db, save):
     w = salon()
     rosa, ben = w.add_client("Rosa Martinez", language="es"), w.add_client("Ben Lee")
