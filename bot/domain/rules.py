@@ -188,7 +188,8 @@ def may_rebook(appointment: Appointment, client: Client, settings: SalonSettings
     reasons: list[Reason] = []
     group = appointment.group
     if group is not None and same_client(group.primary_client, client):
-        scope = sorted((a for a in group.appointments if a.status in CANCELED_STATUSES), key=lambda a: a.id) \
+        scope = sorted((a for a in group.appointments if a.status in CANCELED_STATUSES),
+                       key=lambda a: (a.starts_at, a.id or 0)) \
             or [appointment]
     else:
         scope = [appointment]
