@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.messaging import texts
-from bot.domain.models import (ACTIVE_STATUSES, Appointment, Client, Conversation, Outbox, Salon, SalonSettings,
-                        ServiceLine)
+from bot.domain.models import (ACTIVE_STATUSES, Appointment, AuditEvent, Client, Conversation, Outbox, Salon,
+                               SalonSettings, ServiceLine)
 from bot.messaging.outbox import enqueue
 from bot.domain.timezones import as_utc, first_instant_at, to_local
 
@@ -49,13 +49,18 @@ def _due(session: Session, salon: Salon, settings: SalonSettings, now: datetime)
              .group_by(ServiceLine.appointment_id).subquery())
     reminded = exists().where(Outbox.appointment_id == Appointment.id, Outbox.kind == "reminder")
     horizon = now + timedelta(hours=settings.reminder_hours_before)
+    # The client set this time themselves a moment ago (within the reminder's
+    # lead time) and was just told "see you then": a reminder now is noise.
+    just_set = exists().where(AuditEvent.appointment_id == Appointment.id, AuditEvent.actor == "client",
+                              AuditEvent.kind.in_(("appointment_rescheduled", "appointment_booked")),
+                              AuditEvent.created_at >= now - timedelta(hours=settings.reminder_hours_before))
     return list(session.scalars(
         select(Appointment)
         .join(first, first.c.appointment_id == Appointment.id)
         .join(Client, Client.id == Appointment.client_id)
         .where(Appointment.salon_id == salon.id, Appointment.status.in_(ACTIVE_STATUSES),
                first.c.starts_at > now, first.c.starts_at <= horizon,
-               Client.opted_out.is_(False), ~reminded)
+               Client.opted_out.is_(False), ~reminded, ~just_set)
         .order_by(first.c.starts_at, Appointment.id)))
 
 

@@ -220,3 +220,16 @@ def test_the_clients_c_confirms_the_reminded_appointment(db, world):
     with db.read() as session:
         statuses = dict(session.execute(select(Appointment.id, Appointment.status).order_by(Appointment.id)).all())
     assert list(statuses.values()) == ["confirmed", "booked"]
+
+
+def test_no_reminder_for_a_time_the_client_set_a_moment_ago(db, world):
+    """Moved by text into the reminder window, the client was just told "see
+    you then": no reminder follows. (One the salon moved still gets it.)"""
+    from handlers import appointments as actions
+    ana = world.add_client("Ana Garcia")
+    appt = world.book(ana, ("Haircut", "Maria", "2026-11-28 11:00"), booked_at=NOW - timedelta(days=10))
+    persist(db, world)
+    moved = actions.reschedule(db, client_id=ana.id, appointment_id=appt.id, new_start=local("2026-11-25 11:00"),
+                               now=NOW, channel="sms")
+    assert moved.ok, moved
+    assert remind(db, NOW + timedelta(minutes=5)) == 0
