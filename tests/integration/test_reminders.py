@@ -226,6 +226,7 @@ def test_no_reminder_for_a_time_the_client_set_a_moment_ago(db, world):
     """Moved by text into the reminder window, the client was just told "see
     you then": no reminder follows. (One the salon moved still gets it.)"""
     from handlers import appointments as actions
+    world.settings.reminder_hours_before = 48      # (reminders well ahead of the 24-hour notice window)
     ana = world.add_client("Ana Garcia")
     appt = world.book(ana, ("Haircut", "Maria", "2026-11-28 11:00"), booked_at=NOW - timedelta(days=10))
     persist(db, world)
